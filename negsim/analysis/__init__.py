@@ -1,0 +1,1 @@
+"""Analyses on top of games and equilibria: dominance, welfare and Pareto efficiency."""

@@ -1,0 +1,247 @@
+"""The ``negsim`` command: a thin shell over the library.
+
+Each command parses its arguments, calls the library, and prints. Every error a user can
+cause is reported as plain messages (file:line:column where there is one) with exit status
+2 and no traceback; ``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from negsim.scenario import Scenario
+    from negsim.solvers.result import SolveResult
+
+EXIT_INPUT = 2
+
+
+class _Context:
+    debug = False
+
+
+@contextlib.contextmanager
+def _reported() -> Iterator[None]:
+    """Turn negsim's errors into plain messages and exit status 2."""
+    from negsim.errors import InputError, NegsimError
+
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield
+        _print_warnings(caught)
+    except InputError as exc:
+        if _Context.debug:
+            raise
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        count = sum(p.severity == "error" for p in exc.problems)
+        click.echo(f"negsim: {count} problem{'s' if count != 1 else ''} found; nothing was written", err=True)
+        sys.exit(EXIT_INPUT)
+    except NegsimError as exc:
+        if _Context.debug:
+            raise
+        click.echo(f"negsim: error: {exc}", err=True)
+        sys.exit(EXIT_INPUT)
+
+
+def _print_warnings(caught: list[warnings.WarningMessage]) -> None:
+    from negsim.errors import DegenerateGameWarning, NegsimWarning
+
+    for item in caught:
+        if issubclass(item.category, DegenerateGameWarning):
+            continue  # already stated in the result's notes
+        if issubclass(item.category, NegsimWarning):
+            text = str(item.message)
+            click.echo(text if ": warning: " in text else f"negsim: warning: {text}", err=True)
+
+
+def _parse_sets(values: tuple[str, ...]) -> dict[str, float]:
+    from negsim.errors import UsageError
+
+    result: dict[str, float] = {}
+    for item in values:
+        name, sep, text = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--set expects NAME=VALUE, got {item!r}")
+        try:
+            result[name.strip()] = float(text)
+        except ValueError:
+            raise UsageError(f"--set {name.strip()}: {text!r} is not a number") from None
+    return result
+
+
+def _scenario(file: str, sets: tuple[str, ...], variant: str | None) -> Scenario:
+    from negsim.scenario import load
+
+    scenario = load(file)
+    if variant is not None:
+        scenario = scenario.variant(variant)
+    values = _parse_sets(sets)
+    return scenario.with_params(**values) if values else scenario
+
+
+def _is_gambit(file: str) -> bool:
+    return file.lower().endswith(".nfg")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="negsim")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
+def main(debug: bool) -> None:
+    """negsim: negotiation game-theory simulator.
+
+    Write the parties' positions as a YAML scenario, then solve it:
+
+        negsim solve scenarios/neutrality_for_guarantees.yaml
+    """
+    _Context.debug = debug
+
+
+_set_option = click.option(
+    "--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter (repeatable)."
+)
+_variant_option = click.option("--variant", metavar="NAME", help="Apply a named variant from the file.")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+def validate(file: str) -> None:
+    """Check a scenario file and report every problem at once."""
+    with _reported():
+        from negsim.scenario import check
+
+        scenario, notes = check(file)
+        for note in notes:
+            click.echo(str(note), err=True)
+        shape = " x ".join(str(len(p.strategy_keys)) for p in scenario.compiled.players)
+        click.echo(
+            f"{file}: valid: {len(scenario.players)} players ({shape} strategies), "
+            f"{len(scenario.parameters)} parameters, {len(scenario.compiled.outcomes)} outcomes, "
+            f"{len(scenario.variants)} variants"
+        )
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_set_option
+@_variant_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+@click.option("--method", default="auto", show_default=True,
+              help="auto, enumerate, lemke-howson, zero-sum or pure.")
+@click.option("--tol", type=float, default=None, help="Regret tolerance relative to the payoff scale.")
+def solve(file: str, sets: tuple[str, ...], variant: str | None, as_json: bool, method: str,
+          tol: float | None) -> None:
+    """Find and verify the Nash equilibria of a scenario (or a Gambit .nfg file)."""
+    with _reported():
+        from negsim.solvers import DEFAULT_TOLERANCE
+        from negsim.solvers import solve as solve_game
+
+        tolerance = DEFAULT_TOLERANCE if tol is None else tol
+        meta: dict[str, Any] = {"file": file}
+        if _is_gambit(file):
+            from negsim.errors import UsageError
+            from negsim.io import read_nfg
+
+            if sets or variant:
+                raise UsageError("--set and --variant apply to scenario files, not Gambit .nfg files")
+            game = read_nfg(file)
+            result = solve_game(game, method=method, tol=tolerance)
+            phrases = None
+        else:
+            scenario = _scenario(file, sets, variant)
+            result = scenario.solve(method=method, tol=tolerance)
+            phrases = _phrases(scenario)
+            meta.update(variant=variant, parameters=scenario.parameter_values())
+        _print_result(result, phrases, meta, as_json)
+
+
+def _phrases(scenario: Scenario) -> list[list[str]]:
+    keep = scenario.strategy_indices()
+    return [[p.phrases[k] for k in keep[i]] for i, p in enumerate(scenario.compiled.players)]
+
+
+def _print_result(result: SolveResult, phrases: list[list[str]] | None, meta: dict[str, Any],
+                  as_json: bool) -> None:
+    if as_json:
+        import json
+
+        from negsim.report.records import result_record
+
+        document = {**meta, **result_record(result, phrases)}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    from negsim.report.text import console, render_result
+
+    header = result.game.title
+    if meta.get("parameters"):
+        header += "\nParameters: " + ", ".join(f"{k} = {v:g}" for k, v in meta["parameters"].items())
+    console().print(render_result(result, phrases, header=header))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+def explain(file: str) -> None:
+    """Show each player, option and parameter with the claims behind it."""
+    with _reported():
+        from negsim.report.explain import render_explanation
+        from negsim.report.text import console
+
+        scenario = _scenario(file, (), None)
+        console().print(render_explanation(scenario))
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the scenario format (for editor completion)."""
+    import json
+
+    from negsim.scenario.schema import ScenarioFile
+
+    document = ScenarioFile.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    document["title"] = "negsim scenario (format version 1)"
+    click.echo(json.dumps(document, indent=2))
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def new(path: str, force: bool) -> None:
+    """Write a commented starter scenario that validates and solves as written."""
+    with _reported():
+        from importlib.resources import files
+
+        from negsim.errors import UsageError
+
+        target = Path(path)
+        if target.exists() and not force:
+            raise UsageError(f"{path} already exists; use --force to overwrite it")
+        if not target.parent.is_dir():
+            raise UsageError(f"folder {target.parent} does not exist")
+        text = files("negsim.scenario").joinpath("starter.yaml").read_text(encoding="utf-8")
+        write_atomic(target, text)
+        click.echo(f"wrote {path}; try: negsim solve {path}")
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` via a temporary file, so a failure leaves nothing half-written."""
+    temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""Rendering results for people (terminal text, plain-language sentences) and programs (JSON)."""

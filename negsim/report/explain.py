@@ -1,0 +1,114 @@
+"""``negsim explain``: what a scenario is made of and which claims stand behind each part."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from negsim.scenario.model import Scenario
+
+_STATUS = {
+    "unverified": "UNVERIFIED",
+    "reported": "reported",
+    "established": "established",
+    "interpretation": "interpretation",
+}
+
+
+def _cites(scenario: Scenario, claim_ids: Iterable[str]) -> str:
+    parts = []
+    for claim_id in claim_ids:
+        claim = scenario.claims.claims.get(claim_id)
+        status = _STATUS[claim.verification] if claim else "?"
+        parts.append(f"{claim_id} ({status})")
+    return ", ".join(parts)
+
+
+def cited_claims(scenario: Scenario) -> list[str]:
+    """Every claim id the scenario cites, in order of first citation."""
+    spec = scenario.compiled.spec
+    ids: list[str] = list(spec.claims)
+    for parameter in spec.parameters.values():
+        ids += parameter.claims
+    for player in spec.players.values():
+        ids += player.claims
+        for item in (player.strategies or player.options or {}).values():
+            ids += item.claims
+    for term in spec.payoffs.terms or []:
+        ids += term.claims
+    for row in spec.payoffs.table or []:
+        ids += row.claims
+    return list(dict.fromkeys(ids))
+
+
+def render_explanation(scenario: Scenario) -> Group:
+    """Players, their options or strategies, parameters, outcomes and variants, with claims."""
+    spec = scenario.compiled.spec
+    parts: list[object] = [Text(spec.title, style="bold")]
+    if spec.description:
+        parts.append(Text(spec.description))
+    if spec.claims:
+        parts.append(Text(f"Rests on: {_cites(scenario, spec.claims)}"))
+
+    players = Table(title="Players and their choices", title_justify="left", show_lines=True)
+    for column in ("player", "choice", "meaning", "claims"):
+        players.add_column(column)
+    for key, player in spec.players.items():
+        players.add_row(f"{player.name} ({key})", "", player.about, _cites(scenario, player.claims))
+        if player.strategies is not None:
+            for name, strategy in player.strategies.items():
+                players.add_row("", f"strategy {strategy.label or name}", strategy.about or strategy.does or "",
+                                _cites(scenario, strategy.claims))
+        for name, option in (player.options or {}).items():
+            players.add_row("", f"option {option.label or name} (yes/no)", option.about or option.yes or "",
+                            _cites(scenario, option.claims))
+        for group in player.exclusive:
+            players.add_row("", "at most one of", ", ".join(group), "")
+        for rule in player.infeasible:
+            players.add_row("", "ruled out", rule, "")
+    parts.append(players)
+
+    if spec.parameters:
+        table = Table(title="Parameters", title_justify="left", show_lines=True)
+        for column in ("name", "value", "range", "uncertainty", "meaning", "claims"):
+            table.add_column(column)
+        values = scenario.parameter_values()
+        for name, parameter in spec.parameters.items():
+            unit = f" {parameter.unit}" if parameter.unit else ""
+            limits = f"{parameter.range[0]:g} to {parameter.range[1]:g}" if parameter.range else ""
+            spread = ""
+            if parameter.distribution is not None:
+                args = ", ".join(f"{a:g}" for a in parameter.distribution.arguments)
+                spread = f"{parameter.distribution.kind}({args})"
+            table.add_row(name, f"{values[name]:g}{unit}", limits, spread, parameter.about,
+                          _cites(scenario, parameter.claims))
+        parts.append(table)
+
+    if spec.outcomes or spec.variants:
+        table = Table(title="Outcomes and variants", title_justify="left", show_lines=True)
+        for column in ("kind", "name", "definition"):
+            table.add_column(column)
+        for name, outcome in spec.outcomes.items():
+            definition = str(outcome.when) + (f"\n{outcome.about}" if outcome.about else "")
+            table.add_row("outcome", name, definition)
+        for name, variant in spec.variants.items():
+            changes = [f"{k} = {v:g}" for k, v in variant.set.items()]
+            changes += [f"{k}: {v}" for k, v in variant.fix.items()]
+            table.add_row("variant", name, "; ".join(changes) + (f"\n{variant.about}" if variant.about else ""))
+        parts.append(table)
+
+    cited = cited_claims(scenario)
+    if cited:
+        table = Table(title="Claims behind this scenario", title_justify="left", show_lines=True)
+        for column in ("id", "claim", "stated by / reported by", "status"):
+            table.add_column(column)
+        for claim_id in cited:
+            claim = scenario.claims.claims[claim_id]
+            status = _STATUS[claim.verification] + (f"\n{claim.note}" if claim.note else "")
+            table.add_row(claim_id, f"{claim.actor}: {claim.statement}",
+                          f"{claim.stated_by}\n{claim.reported_by}", status)
+        parts.append(table)
+    return Group(*parts)

@@ -1,0 +1,375 @@
+"""The scenario file format, version 1, as strict pydantic models.
+
+These models check the *shape* of a file (keys, types, ranges); names used inside
+expressions are checked afterwards by :mod:`negsim.scenario.check`. Field descriptions
+become the JSON Schema that ``negsim schema`` prints for editor completion.
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+FORMAT_VERSION = 1
+
+
+def check_identifier(name: str, what: str) -> str:
+    """Raise ValueError unless ``name`` can be used in expressions (``russia.pledge``)."""
+    if not IDENTIFIER.match(name) or keyword.iskeyword(name) or name in ("true", "false"):
+        suggestion = re.sub(r"[^A-Za-z0-9_]+", "_", name).strip("_") or "name"
+        if suggestion[0].isdigit() or keyword.iskeyword(suggestion):
+            suggestion = "_" + suggestion
+        raise ValueError(
+            f"{what} name {name!r} must be a simple identifier (letters, digits, underscores, "
+            f"not starting with a digit, not a reserved word); try {suggestion!r}"
+        )
+    return name
+
+
+def _finite(value: float, what: str) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"{what} must be a finite number, not {value}")
+    return value
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+
+Number = float
+
+
+def _numbers(count: int, low: int | None = None) -> Any:
+    """A list of exactly ``count`` numbers (or ``low`` to ``count``)."""
+    return Annotated[list[float], Field(min_length=low or count, max_length=count)]
+
+
+Pair = _numbers(2)
+Triple = _numbers(3)
+Quad = _numbers(4)
+ExpressionText = Any  # a number or an expression string; checked by the validators below
+
+
+def _expression(value: Any, what: str) -> float | str:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"{what} must be a number or an expression in quotes")
+    if isinstance(value, (int, float)):
+        return _finite(float(value), what)
+    return value
+
+
+def _condition(value: Any, what: str) -> bool | str:
+    if not isinstance(value, (bool, str)):
+        raise ValueError(f"{what} must be a condition such as 'russia.pledge and not ukraine.renounce_nato'")
+    return value
+
+
+class Distribution(_Model):
+    """Uncertainty about a parameter, used when sampling. Give exactly one kind."""
+
+    uniform: Pair | None = Field(None, description="[low, high]")
+    normal: Pair | None = Field(None, description="[mean, standard deviation]")
+    truncnormal: Quad | None = Field(
+        None, description="[mean, standard deviation, low, high]"
+    )
+    triangular: Triple | None = Field(None, description="[low, mode, high]")
+    beta: _numbers(4, 2) | None = Field(
+        None, description="[a, b] on 0..1, or [a, b, low, high] rescaled to low..high"
+    )
+    lognormal: Pair | None = Field(
+        None, description="[mu, sigma] of the logarithm of the parameter"
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Distribution:
+        given = {k: v for k, v in self.__dict__.items() if v is not None}
+        if len(given) != 1:
+            kinds = ", ".join(type(self).model_fields)
+            raise ValueError(f"give exactly one distribution kind ({kinds}); got {len(given)}")
+        (kind, args), = given.items()
+        for arg in args:
+            _finite(arg, f"{kind} parameter")
+        if kind == "uniform" and not args[0] < args[1]:
+            raise ValueError("uniform needs low < high")
+        if kind in ("normal", "truncnormal", "lognormal") and not args[1] > 0:
+            raise ValueError(f"{kind} needs a positive standard deviation")
+        if kind == "truncnormal" and not args[2] < args[3]:
+            raise ValueError("truncnormal needs low < high")
+        if kind == "triangular" and not (args[0] <= args[1] <= args[2] and args[0] < args[2]):
+            raise ValueError("triangular needs low <= mode <= high and low < high")
+        if kind == "beta":
+            if len(args) == 3:
+                raise ValueError("beta takes [a, b] or [a, b, low, high]")
+            if not (args[0] > 0 and args[1] > 0):
+                raise ValueError("beta needs positive shape parameters a and b")
+            if len(args) == 4 and not args[2] < args[3]:
+                raise ValueError("beta needs low < high")
+        return self
+
+    @property
+    def kind(self) -> str:
+        """The distribution's name (``uniform``, ``normal``, ...)."""
+        return next(k for k, v in self.__dict__.items() if v is not None)
+
+    @property
+    def arguments(self) -> tuple[float, ...]:
+        """The distribution's numbers, as written."""
+        return tuple(getattr(self, self.kind))
+
+    def support(self) -> tuple[float, float]:
+        """The interval the distribution's draws fall in (infinite ends for unbounded ones)."""
+        args = self.arguments
+        if self.kind in ("uniform",):
+            return args[0], args[1]
+        if self.kind == "truncnormal":
+            return args[2], args[3]
+        if self.kind == "triangular":
+            return args[0], args[2]
+        if self.kind == "beta":
+            return (args[2], args[3]) if len(args) == 4 else (0.0, 1.0)
+        if self.kind == "lognormal":
+            return 0.0, math.inf
+        return -math.inf, math.inf
+
+
+class Parameter(_Model):
+    """A named number that payoffs are written in terms of."""
+
+    value: Number = Field(description="the value used unless overridden")
+    about: str = Field(description="one line: what the number means and why this value")
+    unit: str | None = Field(None, description="unit, e.g. 'utils' or 'probability'")
+    range: Pair | None = Field(None, description="plausible [min, max]")
+    distribution: Distribution | None = Field(None, description="uncertainty, used by sampling")
+    claims: list[str] = Field(default_factory=list, description="ids of the claims behind this number")
+
+    @model_validator(mode="after")
+    def _in_range(self) -> Parameter:
+        _finite(self.value, "value")
+        if self.range is not None:
+            low, high = self.range
+            _finite(low, "range minimum")
+            _finite(high, "range maximum")
+            if not low <= high:
+                raise ValueError(f"range [{low}, {high}] must have min <= max")
+            if not low <= self.value <= high:
+                raise ValueError(f"value {self.value} lies outside its range [{low}, {high}]")
+        return self
+
+
+class Option(_Model):
+    """A yes/no position a player controls."""
+
+    about: str = Field("", description="what taking this position means")
+    label: str | None = Field(None, description="display name (default: the option's key)")
+    yes: str | None = Field(None, description="phrase for taking it, e.g. 'signs the pledge'")
+    no: str | None = Field(None, description="phrase for not taking it, e.g. 'refuses the pledge'")
+    claims: list[str] = Field(default_factory=list, description="ids of the claims behind this option")
+
+
+class Strategy(_Model):
+    """One named alternative of a player."""
+
+    about: str = Field("", description="what the strategy means")
+    label: str | None = Field(None, description="display name (default: the strategy's key)")
+    does: str | None = Field(None, description="phrase for playing it, e.g. 'renounces its NATO bid'")
+    claims: list[str] = Field(default_factory=list, description="ids of the claims behind this strategy")
+
+
+class Player(_Model):
+    """A party: either named strategies or yes/no options whose combinations are its strategies."""
+
+    name: str = Field(description="display name, e.g. 'Russia'")
+    about: str = Field("", description="who this party is in the scenario")
+    claims: list[str] = Field(default_factory=list, description="ids of claims about this party")
+    strategies: dict[str, Strategy] | None = Field(
+        None, description="named alternatives (a mapping, or a list of names)"
+    )
+    options: dict[str, Option] | None = Field(None, description="yes/no positions the party controls")
+    exclusive: list[list[str]] = Field(
+        default_factory=list, description="groups of options of which at most one may be taken"
+    )
+    infeasible: list[str] = Field(
+        default_factory=list, description="conditions over this party's options that cannot hold together"
+    )
+
+    @field_validator("strategies", "options", mode="before")
+    @classmethod
+    def _expand(cls, value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return {v: {} for v in value}
+        if isinstance(value, dict):
+            return {k: ({} if v is None else v) for k, v in value.items()}
+        return value
+
+    @field_validator("strategies", "options")
+    @classmethod
+    def _names(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        for key in value or {}:
+            check_identifier(key, "strategy or option")
+        return value
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Player:
+        if (self.strategies is None) == (self.options is None):
+            raise ValueError("give either 'strategies' or 'options' (not both, not neither)")
+        if self.strategies is not None and not self.strategies:
+            raise ValueError("'strategies' needs at least one strategy")
+        if self.options is not None and not self.options:
+            raise ValueError("'options' needs at least one option")
+        if self.strategies is not None and (self.exclusive or self.infeasible):
+            raise ValueError("'exclusive' and 'infeasible' apply to options, not strategies")
+        if self.options is not None and len(self.options) > 16:
+            raise ValueError(f"{len(self.options)} options make {2 ** len(self.options):,} strategies; "
+                             "at most 16 options per player")
+        return self
+
+
+class Term(_Model):
+    """Adds ``value`` to the payoff of ``to`` in every profile where ``when`` holds."""
+
+    to: str | list[str] = Field(description="player key, list of keys, or 'all'")
+    when: Any = Field(True, description="condition over options/strategies (default: always)")
+    value: ExpressionText = Field(description="number or expression of parameters")
+    about: str = Field("", description="why this term: the reasoning behind the number")
+    claims: list[str] = Field(default_factory=list, description="ids of the claims behind this term")
+
+    @field_validator("value")
+    @classmethod
+    def _value(cls, value: Any) -> Any:
+        return _expression(value, "value")
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: Any) -> Any:
+        return _condition(value, "when")
+
+
+class TableRow(_Model):
+    """The payoffs of one strategy profile."""
+
+    profile: dict[str, str] = Field(description="player key -> strategy key")
+    payoffs: dict[str, ExpressionText] = Field(description="player key -> number or expression")
+    about: str = Field("", description="why these payoffs")
+    claims: list[str] = Field(default_factory=list, description="ids of the claims behind this row")
+
+    @field_validator("payoffs")
+    @classmethod
+    def _values(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return {k: _expression(v, f"payoff of {k}") for k, v in value.items()}
+
+
+class Payoffs(_Model):
+    """Either additive ``terms`` or an explicit ``table``."""
+
+    terms: list[Term] | None = Field(None, description="additive terms: value to a player when a condition holds")
+    table: list[TableRow] | None = Field(None, description="one row per strategy profile")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Payoffs:
+        if (self.terms is None) == (self.table is None):
+            raise ValueError("give either 'terms' or 'table' under 'payoffs'")
+        return self
+
+
+class Outcome(_Model):
+    """A named set of profiles, e.g. 'settlement'."""
+
+    when: Any = Field(description="condition over options/strategies")
+    about: str = Field("", description="what this outcome means")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, value: Any) -> Any:
+        return {"when": value} if isinstance(value, (str, bool)) else value
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: Any) -> Any:
+        return _condition(value, "when")
+
+
+class Variant(_Model):
+    """Named changes to the base scenario, compared side by side."""
+
+    about: str = Field("", description="what the variant represents")
+    set: dict[str, Number] = Field(default_factory=dict, description="parameter -> value")
+    fix: dict[str, bool | str] = Field(
+        default_factory=dict,
+        description="'player.option': true/false, or 'player': strategy key; restricts choices",
+    )
+
+
+class ScenarioFile(_Model):
+    """A negsim scenario: parties, their options, payoffs and named outcomes."""
+
+    negsim: Literal[1] = Field(description="format version; this is version 1")
+    title: str = Field(description="short title")
+    description: str = Field("", description="what the scenario models")
+    sources: list[str] = Field(
+        default_factory=list, description="claim files (paths relative to this file), e.g. ../seeds/claims.yaml"
+    )
+    claims: list[str] = Field(default_factory=list, description="ids of the claims the scenario rests on")
+    parameters: dict[str, Parameter] = Field(default_factory=dict, description="named numbers")
+    players: dict[str, Player] = Field(description="the parties, by key")
+    payoffs: Payoffs = Field(description="how each profile pays each player")
+    outcomes: dict[str, Outcome] = Field(default_factory=dict, description="named outcomes")
+    variants: dict[str, Variant] = Field(default_factory=dict, description="named parameter overrides")
+
+    @field_validator("parameters", "players")
+    @classmethod
+    def _keys(cls, value: dict[str, Any]) -> dict[str, Any]:
+        for key in value:
+            check_identifier(key, "parameter or player")
+        return value
+
+    @field_validator("players")
+    @classmethod
+    def _two_players(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if len(value) < 2:
+            raise ValueError(f"a game needs at least two players; found {len(value)}")
+        return value
+
+
+# -- claims files -----------------------------------------------------------------------------
+
+class Source(_Model):
+    """The document the claims come from."""
+
+    id: str
+    kind: str
+    summary: str
+    date: str | None = None
+
+
+class Claim(_Model):
+    """One claim of the source, in our own words."""
+
+    id: str
+    actor: str
+    kind: Literal["promise", "position", "demand", "offer", "report", "background", "assessment"]
+    statement: str
+    stated_by: str
+    reported_by: str
+    verification: Literal["unverified", "reported", "established", "interpretation"]
+    note: str = ""
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, value: str) -> str:
+        if not CLAIM_ID.match(value):
+            raise ValueError(f"claim id {value!r} must be lower-case words joined by '-'")
+        return value
+
+
+class ClaimsFile(_Model):
+    """A file of claims that scenarios cite by id."""
+
+    negsim_claims: Literal[1] = Field(alias="negsim-claims")
+    source: Source
+    claims: list[Claim]
