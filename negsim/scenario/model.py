@@ -116,7 +116,8 @@ def strategy_tables(key: str, spec: Any, feasible: Any) -> tuple[list[str], list
         if taken:
             labels.append(" + ".join(names[o] for o in taken))
         else:
-            labels.append(f"no {names[options[0]]}" if len(options) == 1 else "none")
+            single = spec.options[options[0]]
+            labels.append((single.off_label or f"no {names[options[0]]}") if len(options) == 1 else "none")
         yes = [spec.options[o].yes or f"chooses {names[o]}" for o in taken]
         no = [spec.options[o].no or f"does not choose {names[o]}" for o in untaken
               if len(options) == 1 or spec.options[o].no or not taken]

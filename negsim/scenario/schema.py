@@ -167,6 +167,9 @@ class Option(_Model):
 
     about: str = Field("", description="what taking this position means")
     label: str | None = Field(None, description="display name (default: the option's key)")
+    off_label: str | None = Field(
+        None, description="display name when not taken, for a party with a single option (default: 'no <label>')"
+    )
     yes: str | None = Field(None, description="phrase for taking it, e.g. 'signs the pledge'")
     no: str | None = Field(None, description="phrase for not taking it, e.g. 'refuses the pledge'")
     claims: list[str] = Field(default_factory=list, description="ids of the claims behind this option")
