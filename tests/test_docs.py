@@ -1,0 +1,69 @@
+"""Documentation runs: the format reference's examples and the README's commands and script."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import negsim
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _blocks(path: Path, language: str) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
+
+
+FORMAT_EXAMPLES = _blocks(ROOT / "scenarios" / "README.md", "yaml")
+
+
+def test_format_reference_has_examples() -> None:
+    assert len(FORMAT_EXAMPLES) >= 4
+
+
+@pytest.mark.parametrize("index", range(len(FORMAT_EXAMPLES)))
+def test_format_reference_example_loads_and_solves(index: int) -> None:
+    scenario = negsim.loads(FORMAT_EXAMPLES[index], str(ROOT / "scenarios" / f"example{index}.yaml"))
+    result = scenario.solve()
+    assert result.equilibria
+    for name in scenario.variants:
+        assert scenario.variant(name).solve().equilibria
+
+
+def test_readme_quickstart_has_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert text.lstrip().startswith("# negsim")
+    quickstart = text.split("## Quickstart", 1)[1]
+    block = re.search(r"```\w*\n(.*?)```", quickstart, flags=re.DOTALL)
+    assert block is not None
+    commands = [line for line in block.group(1).splitlines() if line.strip()]
+    assert len(commands) == 2
+    assert "negsim solve scenarios/" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    (script,) = _blocks(ROOT / "README.md", "python")
+    monkeypatch.chdir(ROOT)
+    code = compile(script, "README.md", "exec")
+    namespace: dict[str, object] = {}
+    exec(code, namespace)  # the README's own example, run as documentation
+    assert "settlement" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("line", [
+    line for block in _blocks(ROOT / "README.md", "sh") for line in block.splitlines()
+    if line.startswith("negsim solve")
+])
+def test_readme_cli_examples_run(line: str) -> None:
+    arguments = re.findall(r'"[^"]*"|\S+', line)[1:]
+    arguments = [a.strip('"') for a in arguments]
+    done = subprocess.run([sys.executable, "-m", "negsim", *arguments], capture_output=True, text=True,
+                          cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "equilibri" in done.stdout
