@@ -135,11 +135,13 @@ def validate(file: str) -> None:
 @_set_option
 @_variant_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
-@click.option("--method", default="auto", show_default=True,
-              help="auto, enumerate, lemke-howson, zero-sum or pure.")
+@click.option(
+    "--method", default="auto", show_default=True, help="auto, enumerate, lemke-howson, zero-sum or pure."
+)
 @click.option("--tol", type=float, default=None, help="Regret tolerance relative to the payoff scale.")
-def solve(file: str, sets: tuple[str, ...], variant: str | None, as_json: bool, method: str,
-          tol: float | None) -> None:
+def solve(
+    file: str, sets: tuple[str, ...], variant: str | None, as_json: bool, method: str, tol: float | None
+) -> None:
     """Find and verify the Nash equilibria of a scenario (or a Gambit .nfg file)."""
     with _reported():
         from negsim.solvers import DEFAULT_TOLERANCE
@@ -169,8 +171,9 @@ def _phrases(scenario: Scenario) -> list[list[str]]:
     return [[p.phrases[k] for k in keep[i]] for i, p in enumerate(scenario.compiled.players)]
 
 
-def _print_result(result: SolveResult, phrases: list[list[str]] | None, meta: dict[str, Any],
-                  as_json: bool) -> None:
+def _print_result(
+    result: SolveResult, phrases: list[list[str]] | None, meta: dict[str, Any], as_json: bool
+) -> None:
     if as_json:
         import json
 

@@ -47,7 +47,9 @@ def test_readme_quickstart_has_two_commands() -> None:
     assert "pytest" in commands[1]
 
 
-def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_readme_python_example_runs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     (script,) = _blocks(ROOT / "README.md", "python")
     monkeypatch.chdir(ROOT)
     code = compile(script, "README.md", "exec")
@@ -56,14 +58,20 @@ def test_readme_python_example_runs(monkeypatch: pytest.MonkeyPatch, capsys: pyt
     assert "settlement" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("line", [
-    line for block in _blocks(ROOT / "README.md", "sh") for line in block.splitlines()
-    if line.startswith("negsim solve")
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        line
+        for block in _blocks(ROOT / "README.md", "sh")
+        for line in block.splitlines()
+        if line.startswith("negsim solve")
+    ],
+)
 def test_readme_cli_examples_run(line: str) -> None:
     arguments = re.findall(r'"[^"]*"|\S+', line)[1:]
     arguments = [a.strip('"') for a in arguments]
-    done = subprocess.run([sys.executable, "-m", "negsim", *arguments], capture_output=True, text=True,
-                          cwd=ROOT, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "negsim", *arguments], capture_output=True, text=True, cwd=ROOT, check=False
+    )
     assert done.returncode == 0, done.stderr
     assert "equilibri" in done.stdout

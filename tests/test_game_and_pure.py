@@ -19,8 +19,14 @@ def nau_three_player() -> NormalFormGame:
     """Nau et al. 2004, sec. 4: no pure equilibrium; one mixed equilibrium with irrational weights."""
     payoffs = np.zeros((2, 2, 2, 3))
     table = {
-        (0, 0, 0): (3, 0, 2), (1, 0, 0): (0, 1, 0), (0, 1, 0): (0, 2, 0), (1, 1, 0): (1, 0, 0),
-        (0, 0, 1): (1, 0, 0), (1, 0, 1): (0, 3, 0), (0, 1, 1): (0, 1, 0), (1, 1, 1): (2, 0, 3),
+        (0, 0, 0): (3, 0, 2),
+        (1, 0, 0): (0, 1, 0),
+        (0, 1, 0): (0, 2, 0),
+        (1, 1, 0): (1, 0, 0),
+        (0, 0, 1): (1, 0, 0),
+        (1, 0, 1): (0, 3, 0),
+        (0, 1, 1): (0, 1, 0),
+        (1, 1, 1): (2, 0, 3),
     }
     for profile, values in table.items():
         payoffs[profile] = values
@@ -81,8 +87,13 @@ def test_pure_scan_finds_planted_equilibrium_in_large_game() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(np.int8, st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.just(3)),
-              elements=st.integers(-3, 3)))
+@given(
+    arrays(
+        np.int8,
+        st.tuples(st.integers(1, 3), st.integers(1, 3), st.integers(1, 3), st.just(3)),
+        elements=st.integers(-3, 3),
+    )
+)
 def test_pure_scan_matches_definition(payoffs: np.ndarray) -> None:
     values = payoffs.astype(float)
     mask = pure_equilibrium_mask(values, 1e-9)

@@ -9,9 +9,7 @@ import numpy as np
 from negsim.game.normal_form import NormalFormGame
 
 
-def pure_strategy_payoffs(
-    game: NormalFormGame, strategies: Sequence[np.ndarray], player: int
-) -> np.ndarray:
+def pure_strategy_payoffs(game: NormalFormGame, strategies: Sequence[np.ndarray], player: int) -> np.ndarray:
     """Expected payoff of each pure strategy of ``player`` against the others' mixes.
 
     Examples

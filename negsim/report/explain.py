@@ -60,11 +60,19 @@ def render_explanation(scenario: Scenario) -> Group:
         players.add_row(f"{player.name} ({key})", "", player.about, _cites(scenario, player.claims))
         if player.strategies is not None:
             for name, strategy in player.strategies.items():
-                players.add_row("", f"strategy {strategy.label or name}", strategy.about or strategy.does or "",
-                                _cites(scenario, strategy.claims))
+                players.add_row(
+                    "",
+                    f"strategy {strategy.label or name}",
+                    strategy.about or strategy.does or "",
+                    _cites(scenario, strategy.claims),
+                )
         for name, option in (player.options or {}).items():
-            players.add_row("", f"option {option.label or name} (yes/no)", option.about or option.yes or "",
-                            _cites(scenario, option.claims))
+            players.add_row(
+                "",
+                f"option {option.label or name} (yes/no)",
+                option.about or option.yes or "",
+                _cites(scenario, option.claims),
+            )
         for group in player.exclusive:
             players.add_row("", "at most one of", ", ".join(group), "")
         for rule in player.infeasible:
@@ -83,8 +91,14 @@ def render_explanation(scenario: Scenario) -> Group:
             if parameter.distribution is not None:
                 args = ", ".join(f"{a:g}" for a in parameter.distribution.arguments)
                 spread = f"{parameter.distribution.kind}({args})"
-            table.add_row(name, f"{values[name]:g}{unit}", limits, spread, parameter.about,
-                          _cites(scenario, parameter.claims))
+            table.add_row(
+                name,
+                f"{values[name]:g}{unit}",
+                limits,
+                spread,
+                parameter.about,
+                _cites(scenario, parameter.claims),
+            )
         parts.append(table)
 
     if spec.outcomes or spec.variants:
@@ -97,7 +111,9 @@ def render_explanation(scenario: Scenario) -> Group:
         for name, variant in spec.variants.items():
             changes = [f"{k} = {v:g}" for k, v in variant.set.items()]
             changes += [f"{k}: {v}" for k, v in variant.fix.items()]
-            table.add_row("variant", name, "; ".join(changes) + (f"\n{variant.about}" if variant.about else ""))
+            table.add_row(
+                "variant", name, "; ".join(changes) + (f"\n{variant.about}" if variant.about else "")
+            )
         parts.append(table)
 
     cited = cited_claims(scenario)
@@ -108,7 +124,11 @@ def render_explanation(scenario: Scenario) -> Group:
         for claim_id in cited:
             claim = scenario.claims.claims[claim_id]
             status = _STATUS[claim.verification] + (f"\n{claim.note}" if claim.note else "")
-            table.add_row(claim_id, f"{claim.actor}: {claim.statement}",
-                          f"{claim.stated_by}\n{claim.reported_by}", status)
+            table.add_row(
+                claim_id,
+                f"{claim.actor}: {claim.statement}",
+                f"{claim.stated_by}\n{claim.reported_by}",
+                status,
+            )
         parts.append(table)
     return Group(*parts)

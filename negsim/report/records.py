@@ -33,17 +33,19 @@ def result_record(result: SolveResult, phrases: Phrases | None = None) -> dict[s
         dominated_by = None
         if equilibrium.dominating_profile is not None:
             dominated_by = dict(zip(game.players, game.profile_label(equilibrium.dominating_profile)))
-        equilibria.append({
-            "strategies": strategies,
-            "payoffs": {p: _float(v) for p, v in zip(game.players, equilibrium.payoffs)},
-            "max_regret": float(equilibrium.max_regret),
-            "outcomes": list(equilibrium.outcomes),
-            "outcome_probabilities": {k: _float(v) for k, v in equilibrium.outcome_probabilities.items()},
-            "pure": equilibrium.is_pure,
-            "pareto_dominated": equilibrium.pareto_dominated,
-            "pareto_dominated_by": dominated_by,
-            "description": describe(result, equilibrium, phrases),
-        })
+        equilibria.append(
+            {
+                "strategies": strategies,
+                "payoffs": {p: _float(v) for p, v in zip(game.players, equilibrium.payoffs)},
+                "max_regret": float(equilibrium.max_regret),
+                "outcomes": list(equilibrium.outcomes),
+                "outcome_probabilities": {k: _float(v) for k, v in equilibrium.outcome_probabilities.items()},
+                "pure": equilibrium.is_pure,
+                "pareto_dominated": equilibrium.pareto_dominated,
+                "pareto_dominated_by": dominated_by,
+                "description": describe(result, equilibrium, phrases),
+            }
+        )
     return {
         "title": game.title,
         "players": list(game.players),

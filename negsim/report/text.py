@@ -23,8 +23,11 @@ def _strategy_cell(labels: Sequence[str], mix: np.ndarray) -> str:
 def equilibrium_table(result: SolveResult) -> Table:
     """A rich table: one row per equilibrium, each player's strategy and payoff, the outcomes."""
     game = result.game
-    table = Table(title=f"Nash equilibria: {game.title}" if game.title else "Nash equilibria",
-                  title_justify="left", show_lines=True)
+    table = Table(
+        title=f"Nash equilibria: {game.title}" if game.title else "Nash equilibria",
+        title_justify="left",
+        show_lines=True,
+    )
     table.add_column("#", justify="right")
     for player in game.players:
         table.add_column(f"{player} plays")
@@ -41,7 +44,9 @@ def equilibrium_table(result: SolveResult) -> Table:
             if len(reached) == 1 and reached[0][1] > 1 - 1e-9:
                 row.append(reached[0][0])
             else:
-                row.append("\n".join(f"{n} {percent(p)}" for n, p in sorted(reached, key=lambda x: -x[1])) or "-")
+                row.append(
+                    "\n".join(f"{n} {percent(p)}" for n, p in sorted(reached, key=lambda x: -x[1])) or "-"
+                )
         table.add_row(*row)
     return table
 
@@ -61,8 +66,10 @@ def render_result(result: SolveResult, phrases: Phrases | None = None, *, header
     if result.dominated:
         removed = "; ".join(f"{p}: {', '.join(s)}" for p, s in result.dominated.items())
         parts.append(Text(f"Strictly dominated (never worth playing): {removed}."))
-    facts = (f"Method: {result.method}. Every equilibrium was checked: no player gains more than "
-             f"{result.tolerance:.2g} by deviating.")
+    facts = (
+        f"Method: {result.method}. Every equilibrium was checked: no player gains more than "
+        f"{result.tolerance:.2g} by deviating."
+    )
     parts.append(Text(facts, style="dim"))
     for note in result.notes:
         parts.append(Text(f"Note: {note}", style="dim"))

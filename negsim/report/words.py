@@ -19,7 +19,7 @@ def default_phrases(result: SolveResult) -> list[list[str]]:
 def number(value: float) -> str:
     """A payoff or probability written for people: 3, 1.5, 0.333."""
     if abs(value - round(value)) < 1e-9:
-        return str(int(round(value)))
+        return str(round(value))
     return f"{value:.3g}"
 
 
@@ -90,11 +90,19 @@ def describe(result: SolveResult, equilibrium: Equilibrium, phrases: Phrases | N
         who = _join([f"{game.players[i]} {phrases[i][k]}" for i, k in enumerate(better)])
         values = game.payoffs[tuple(better)]
         pays = ", ".join(f"{p} {number(v)}" for p, v in zip(game.players, values))
-        stable = [i for i, e in enumerate(result.equilibria, 1)
-                  if e.is_pure and tuple(s[0] for s in e.supports) == tuple(better)]
-        verdict = (f"that is also an equilibrium (number {stable[0]}), so the parties could coordinate on it"
-                   if stable else "but that profile is not an equilibrium: someone would deviate from it")
-        text += f" Everyone could do at least as well, and someone better, if {who} (payoffs {pays}); {verdict}."
+        stable = [
+            i
+            for i, e in enumerate(result.equilibria, 1)
+            if e.is_pure and tuple(s[0] for s in e.supports) == tuple(better)
+        ]
+        verdict = (
+            f"that is also an equilibrium (number {stable[0]}), so the parties could coordinate on it"
+            if stable
+            else "but that profile is not an equilibrium: someone would deviate from it"
+        )
+        text += (
+            f" Everyone could do at least as well, and someone better, if {who} (payoffs {pays}); {verdict}."
+        )
     return text
 
 
@@ -106,7 +114,9 @@ def summary(result: SolveResult) -> str:
     if result.complete:
         text = f"{count} Nash {noun} ({pure} pure, {count - pure} mixed); the search covered all of them."
     else:
-        text = f"{count} Nash {noun} found ({pure} pure, {count - pure} mixed); the search was not exhaustive."
+        text = (
+            f"{count} Nash {noun} found ({pure} pure, {count - pure} mixed); the search was not exhaustive."
+        )
     if result.degenerate:
         text += " The game is degenerate: some equilibria may form continua whose corners are listed."
     if count == 0 and not result.complete:

@@ -41,9 +41,13 @@ def load_claims(path: str | os.PathLike[str]) -> tuple[ClaimsFile, list[Problem]
     seen: dict[str, int] = {}
     for index, claim in enumerate(parsed.claims):
         if claim.id in seen:
-            problems.append(positions.problem(("claims", index, "id"),
-                                              f"claim id '{claim.id}' is used twice",
-                                              f"first used by item {seen[claim.id] + 1}; give each claim its own id"))
+            problems.append(
+                positions.problem(
+                    ("claims", index, "id"),
+                    f"claim id '{claim.id}' is used twice",
+                    f"first used by item {seen[claim.id] + 1}; give each claim its own id",
+                )
+            )
         seen.setdefault(claim.id, index)
     if problems:
         raise ScenarioError(problems)

@@ -119,8 +119,11 @@ def strategy_tables(key: str, spec: Any, feasible: Any) -> tuple[list[str], list
             single = spec.options[options[0]]
             labels.append((single.off_label or f"no {names[options[0]]}") if len(options) == 1 else "none")
         yes = [spec.options[o].yes or f"chooses {names[o]}" for o in taken]
-        no = [spec.options[o].no or f"does not choose {names[o]}" for o in untaken
-              if len(options) == 1 or spec.options[o].no or not taken]
+        no = [
+            spec.options[o].no or f"does not choose {names[o]}"
+            for o in untaken
+            if len(options) == 1 or spec.options[o].no or not taken
+        ]
         phrases.append(_join(yes + no))
     return keys, labels, phrases, combos
 
@@ -331,5 +334,6 @@ def check_size(shape: tuple[int, ...]) -> None:
         raise GameError(
             f"the game is too large to build: {size} = {profiles:,} profiles x {len(shape)} players "
             f"needs about {needed / 1024**3:.1f} GiB for payoffs alone (limit "
-            f"{MEMORY_LIMIT_BYTES / 1024**3:.0f} GiB); reduce options or strategies, or fix some with a variant"
+            f"{MEMORY_LIMIT_BYTES / 1024**3:.0f} GiB); reduce options or strategies, "
+            "or fix some with a variant"
         )

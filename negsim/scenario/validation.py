@@ -102,7 +102,11 @@ def field_names(model: type[BaseModel]) -> list[str]:
 
 
 def translate(
-    error: ValidationError, raw: Any, positions: Positions, root: type[BaseModel], prefix: tuple[Any, ...] = ()
+    error: ValidationError,
+    raw: Any,
+    positions: Positions,
+    root: type[BaseModel],
+    prefix: tuple[Any, ...] = (),
 ) -> list[Problem]:
     """Plain problems for every error pydantic found, merged per location."""
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
@@ -120,9 +124,9 @@ def _real_path(raw: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     path: list[Any] = []
     node = raw
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        in_mapping = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        if in_mapping or in_list:
             node = node[part]
         else:
             # keep one missing or unknown key so that messages can name it
@@ -162,12 +166,14 @@ def _problem(
     if kind == "missing":
         parent = prefix + loc[:-1]
         line_path = parent if parent else ()
-        return positions.problem(line_path, f"'{name}' is required here", f"add a '{name}:' entry",
-                                 key=True)
+        return positions.problem(line_path, f"'{name}' is required here", f"add a '{name}:' entry", key=True)
     if kind == "literal_error" and loc == ("negsim",):
         value = _value_at(raw, loc)
-        return positions.problem(full, f"unsupported format version {value!r}",
-                                 "this version of negsim reads scenario files with 'negsim: 1'")
+        return positions.problem(
+            full,
+            f"unsupported format version {value!r}",
+            "this version of negsim reads scenario files with 'negsim: 1'",
+        )
     value = _value_at(raw, loc)
     messages = []
     for item in items:
