@@ -34,6 +34,16 @@ class Equilibrium:
         A pure profile (strategy indices) that gives every player at least as much and
         someone strictly more, if there is one; ``None`` when the equilibrium is Pareto-efficient
         among pure outcomes.
+
+    Examples
+    --------
+    >>> from negsim import NormalFormGame, solve
+    >>> chicken = NormalFormGame.from_matrices([[6, 2], [7, 0]], [[6, 7], [2, 0]])
+    >>> mixed = [e for e in solve(chicken).equilibria if not e.is_pure][0]
+    >>> [round(float(p), 4) for p in mixed.strategies[0]], round(float(mixed.payoffs[0]), 4)
+    ([0.6667, 0.3333], 4.6667)
+    >>> mixed.supports
+    ((0, 1), (0, 1))
     """
 
     strategies: tuple[np.ndarray, ...]
@@ -87,6 +97,15 @@ class SolveResult:
         dominated strategies, in the order they were removed.
     value
         For a two-player zero-sum game, the value to the first player; otherwise None.
+
+    Examples
+    --------
+    >>> from negsim import NormalFormGame, solve
+    >>> rps = NormalFormGame.from_matrices([[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
+    ...                                    [[0, 1, -1], [-1, 0, 1], [1, -1, 0]])
+    >>> result = solve(rps)
+    >>> len(result), result.complete, result.degenerate, abs(result.value) < 1e-9
+    (1, True, False, True)
     """
 
     game: NormalFormGame
