@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from negsim import __version__
+
 if TYPE_CHECKING:
     from negsim.scenario import Scenario
     from negsim.solvers.result import SolveResult
@@ -94,7 +96,7 @@ def _is_gambit(file: str) -> bool:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="negsim")
+@click.version_option(__version__, package_name="negsim")  # works from a source checkout too
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
 def main(debug: bool) -> None:
     """negsim: negotiation game-theory simulator.

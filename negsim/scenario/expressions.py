@@ -91,10 +91,17 @@ class Reference:
     owner: str | None
     name: str
     offset: int
+    #: where ``name`` itself starts in ``owner.name`` (``offset`` is where ``owner`` starts)
+    name_offset: int | None = None
 
     @property
     def key(self) -> str:
         return self.name if self.owner is None else f"{self.owner}.{self.name}"
+
+    @property
+    def name_at(self) -> int:
+        """The column (0-based) of ``name`` in the expression's text."""
+        return self.offset if self.name_offset is None else self.name_offset
 
 
 @dataclass(frozen=True, eq=False)
@@ -161,21 +168,28 @@ def parse(text: str | float | int | bool, kind: Kind) -> Expression:
     except SyntaxError as exc:
         offset = (exc.offset or 1) - 1 + (len(source) - len(source.lstrip()))
         raise ExpressionError(f"cannot parse {text!r}: {exc.msg}", offset) from None
-    except (RecursionError, MemoryError, ValueError):
+    except (RecursionError, MemoryError):
         raise ExpressionError("expression is too deeply nested") from None
-    compiler = _Compiler(kind, len(source) - len(source.lstrip()))
+    except ValueError as exc:
+        raise ExpressionError(f"cannot parse {text!r}: {exc}") from None
+    compiler = _Compiler(kind, len(source) - len(source.lstrip()), source.strip())
     evaluate = compiler.compile(tree.body, 0)
     return Expression(text, kind, tuple(compiler.references), evaluate)
 
 
 class _Compiler:
-    def __init__(self, kind: Kind, indent: int) -> None:
+    def __init__(self, kind: Kind, indent: int, source: str) -> None:
         self.kind = kind
         self.indent = indent
+        self.encoded = source.encode("utf-8")
         self.references: list[Reference] = []
 
     def offset(self, node: ast.AST) -> int:
-        return self.indent + getattr(node, "col_offset", 0)
+        return self.column(getattr(node, "col_offset", 0))
+
+    def column(self, byte_offset: int) -> int:
+        """The character column of a byte offset reported by :mod:`ast` (they differ after non-ASCII)."""
+        return self.indent + len(self.encoded[:byte_offset].decode("utf-8", errors="replace"))
 
     def fail(self, node: ast.AST, message: str, hint: str = "") -> ExpressionError:
         return ExpressionError(message, self.offset(node), hint)
@@ -198,7 +212,8 @@ class _Compiler:
             inner = self.compile(node.operand, depth)
             return lambda env: np.logical_not(inner(env))
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
-            ref = Reference(node.value.id, node.attr, self.offset(node))
+            end = self.column(getattr(node, "end_col_offset", 0) or 0)
+            ref = Reference(node.value.id, node.attr, self.offset(node), max(end - len(node.attr), 0))
             self.references.append(ref)
             key = ref.key
             return lambda env: env[key]
@@ -225,7 +240,10 @@ class _Compiler:
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
                 raise self.fail(node, f"{node.value!r} is not a number")
-            number = float(node.value)
+            try:
+                number = float(node.value)
+            except OverflowError:
+                raise self.fail(node, "the number is too large", "numbers must be finite") from None
             if not np.isfinite(number):
                 raise self.fail(node, f"{node.value!r} is not a finite number")
             return lambda env: number

@@ -6,6 +6,7 @@ at once, each with file:line:column, what is wrong and how to fix it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -195,8 +196,9 @@ class _Checker:
             feasible = self._feasibility(key, player)
             keys, labels, phrases, values = strategy_tables(key, player, feasible)
             if not keys:
-                self.error(where, f"{player.name} has no feasible combination of options",
-                           "relax 'exclusive' or 'infeasible'")
+                # 'exclusive' alone always leaves 'none', so the 'infeasible' rules are to blame
+                self.error((*where, "infeasible"), f"{player.name} has no feasible combination of options",
+                           "relax 'exclusive' or 'infeasible'", key=True)
                 continue
             self._distinct_labels(where, labels)
             specs.append(PlayerSpec(key, player.name, player.about, tuple(player.claims), tuple(keys),
@@ -276,7 +278,7 @@ class _Checker:
                 elif ref.name not in owners[ref.owner]:
                     choices = owners[ref.owner]
                     self.error(where, f"'{ref.name}' is not an option or strategy of {ref.owner}",
-                               suggest(ref.name, sorted(choices)), offset=base + ref.offset)
+                               suggest(ref.name, sorted(choices)), offset=base + ref.name_at)
                     ok = False
         return expression if ok else None
 
@@ -383,17 +385,23 @@ class _Checker:
     def check_variants(self) -> None:
         variants = self.section("variants") or {}
         owners = self._references()
+        declared = _raw_keys(self.raw, "parameters")
+        # when one parameter is invalid, the others are still checked one by one
+        valid = self.parameters if self.parameters is not None else self._valid_parameters()
         for name, variant in variants.items():
             for parameter, value in variant.set.items():
                 where = ("variants", name, "set", parameter)
                 self.used_parameters.add(parameter)
-                if self.parameters is None:
+                if declared is None:
                     continue
-                if parameter not in self.parameters:
-                    self.error(where, f"unknown parameter '{parameter}'", suggest(parameter, self.parameters),
-                               key=True)
+                if parameter not in declared:
+                    hint = (suggest(parameter, sorted(declared)) if declared
+                            else "declare it under 'parameters'")
+                    self.error(where, f"unknown parameter '{parameter}'", hint, key=True)
                     continue
-                limits = self.parameters[parameter].range
+                if parameter not in valid:
+                    continue
+                limits = valid[parameter].range
                 if limits is not None and not limits[0] <= value <= limits[1]:
                     self.error(where, f"{parameter} = {value:g} lies outside its range [{limits[0]:g}, {limits[1]:g}]",
                                "widen the parameter's range or change the value")
@@ -418,6 +426,15 @@ class _Checker:
                 elif wanted not in player.strategies:
                     self.error(where, f"'{wanted}' is not a strategy of {owner}",
                                suggest(str(wanted), player.strategies))
+
+    def _valid_parameters(self) -> dict[str, Parameter]:
+        """The parameters that are valid on their own, when the section as a whole is not."""
+        entries = self.raw.get("parameters")
+        valid: dict[str, Parameter] = {}
+        for name, entry in entries.items() if isinstance(entries, dict) else ():
+            with contextlib.suppress(ValidationError):
+                valid[name] = Parameter.model_validate(entry)
+        return valid
 
     def check_unused(self) -> None:
         for name in self.parameters or {}:
@@ -458,6 +475,9 @@ class _Checker:
 
 
 def _raw_keys(raw: Any, section: str) -> set[str] | None:
+    """The keys of a section as written; empty when the section is left out, None when it is malformed."""
+    if isinstance(raw, dict) and section not in raw:
+        return set()
     value = raw.get(section) if isinstance(raw, dict) else None
     return set(value) if isinstance(value, dict) else None
 

@@ -60,7 +60,11 @@ def _expression(value: Any, what: str) -> float | str:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         raise ValueError(f"{what} must be a number or an expression in quotes")
     if isinstance(value, (int, float)):
-        return _finite(float(value), what)
+        try:
+            number = float(value)
+        except OverflowError:
+            raise ValueError(f"{what} must be a finite number, not a whole number this large") from None
+        return _finite(number, what)
     return value
 
 

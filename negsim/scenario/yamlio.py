@@ -74,8 +74,14 @@ def read_text(path: str | os.PathLike[str], what: str = "scenario") -> str:
     except IsADirectoryError:
         raise ScenarioError(Problem(name, None, None, "is a folder, not a file")) from None
     except UnicodeDecodeError as exc:
+        data = bytes(exc.object)
+        start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = len(data[start:exc.start].decode("utf-8", errors="replace")) + 1
         raise ScenarioError(
-            Problem(name, None, None, f"{what} file is not UTF-8 text ({exc.reason} at byte {exc.start})")
+            Problem(name, line, column,
+                    f"{what} file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                    "save the file as UTF-8")
         ) from None
     except OSError as exc:
         raise ScenarioError(Problem(name, None, None, f"cannot read {what} file: {exc.strerror}")) from None
@@ -98,6 +104,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, Positions]:
 
     yaml = YAML(typ="rt", pure=True)
     yaml.allow_duplicate_keys = False
+    yaml.preserve_quotes = True  # so that columns inside quoted expressions skip the quote
     try:
         document = yaml.load(text)
     except MarkedYAMLError as exc:
@@ -111,6 +118,9 @@ def load_yaml(text: str, file: str) -> tuple[Any, Positions]:
     if isinstance(document, TaggedScalar):
         raise ScenarioError(Problem(file, 1, 1, "YAML tags are not allowed", "remove the tag"))
     positions = Positions(file)
+    lc = getattr(document, "lc", None)
+    if lc is not None and lc.line is not None:
+        positions.values[()] = (lc.line + 1, lc.col + 1)
     converter = _Converter(positions)
     data = converter.convert(document, ())
     return data, positions
