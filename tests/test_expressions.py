@@ -515,3 +515,12 @@ def test_unedited_copy_is_valid(scenario_folder: Path) -> None:
     path.write_text(apply_edits([]), encoding="utf-8")
     scenario, notes = check(path)
     assert scenario.game().shape == (2, 2) and notes == []
+
+
+def test_if_else_evaluates_only_the_chosen_branch() -> None:
+    """Regression: both branches used to be computed, so a guarded division still failed."""
+    guarded = parse("1 / x if x != 0 else 0", "value")
+    assert guarded.evaluate({"x": 0.0}) == 0.0
+    np.testing.assert_allclose(guarded.evaluate({"x": np.array([0.0, 2.0, 4.0])}), [0.0, 0.5, 0.25])
+    logged = parse("log(x) if x > 0 else -1", "value")
+    np.testing.assert_allclose(logged.evaluate({"x": np.array([0.0, np.e])}), [-1.0, 1.0])

@@ -44,7 +44,7 @@ CASES = [
     Case("duplicate_key.yaml", 8, 3, 'duplicate key "gain"'),
     Case("python_tag.yaml", 3, 8, "python/object/apply:os.system is not allowed"),
     Case("bare_list.yaml", 2, 1, "a scenario file must be a mapping"),
-    Case("empty.yaml", 1, 1, "a scenario file must be a mapping"),
+    Case("empty.yaml", 1, 1, "the scenario file is empty"),
     Case("not_utf8.yaml", 3, 26, "is not UTF-8 text"),
     # shape of the file
     Case("unknown_top_key.yaml", 3, 1, "unknown key 'titel'; did you mean 'title'?"),
@@ -258,7 +258,7 @@ def test_zero_byte_file(tmp_path: Path) -> None:
     path = tmp_path / "empty.yaml"
     path.write_bytes(b"")
     result = invoke("solve", str(path))
-    case = Case(path.name, 1, 1, "a scenario file must be a mapping")
+    case = Case(path.name, 1, 1, "the scenario file is empty")
     assert_refused(case, path, result.exit_code, result.stdout, result.stderr)
 
 

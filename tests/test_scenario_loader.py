@@ -525,3 +525,13 @@ def test_non_utf8_file_reports_line_and_column(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert (problem.line, problem.column) == (3, 11)
     assert "not UTF-8" in problem.message
+
+
+def test_payoff_tensor_accepts_whole_numbers() -> None:
+    """Regression: integer parameter values from Python made ``x ** y`` raise numpy's ValueError."""
+    scenario = negsim.loads(
+        "negsim: 1\ntitle: t\nparameters:\n  x: {value: 2, about: a}\n  y: {value: 3, about: b}\n"
+        "players:\n  a: {name: A, strategies: [s]}\n  b: {name: B, strategies: [s]}\n"
+        "payoffs:\n  terms:\n    - {to: a, value: x ** -y}\n"
+    )
+    assert scenario.payoff_tensor({"x": 2, "y": 3})[0, 0, 0] == pytest.approx(0.125)

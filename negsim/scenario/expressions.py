@@ -80,8 +80,16 @@ _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], Any]] = {
     ast.Eq: np.equal,
     ast.NotEq: np.not_equal,
 }
-_SYMBOL = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.BitAnd: "&", ast.BitOr: "|",
-           ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>"}
+_SYMBOL = {
+    ast.Mod: "%",
+    ast.FloorDiv: "//",
+    ast.MatMult: "@",
+    ast.BitAnd: "&",
+    ast.BitOr: "|",
+    ast.BitXor: "^",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+}
 
 
 @dataclass(frozen=True)
@@ -232,8 +240,11 @@ class _Compiler:
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitAnd, ast.BitOr)):
             word = "and" if isinstance(node.op, ast.BitAnd) else "or"
             raise self.fail(node, f"use '{word}' instead of '{_SYMBOL[type(node.op)]}' in conditions")
-        raise self.fail(node, f"{_describe(node)} is not allowed in a condition",
-                        "use and, or, not, parentheses and player.option names")
+        raise self.fail(
+            node,
+            f"{_describe(node)} is not allowed in a condition",
+            "use and, or, not, parentheses and player.option names",
+        )
 
     # -- values -----------------------------------------------------------------------------
     def _value(self, node: ast.AST, depth: int) -> Evaluator:
@@ -260,8 +271,11 @@ class _Compiler:
         if isinstance(node, ast.BinOp):
             op = _BINARY.get(type(node.op))
             if op is None:
-                raise self.fail(node, f"operator '{_SYMBOL.get(type(node.op), '?')}' is not allowed",
-                                "use + - * / ** and the functions " + ", ".join(FUNCTIONS))
+                raise self.fail(
+                    node,
+                    f"operator '{_SYMBOL.get(type(node.op), '?')}' is not allowed",
+                    "use + - * / ** and the functions " + ", ".join(FUNCTIONS),
+                )
             left, right = self.compile(node.left, depth), self.compile(node.right, depth)
             if isinstance(node.op, ast.Div):
                 return self._divide(left, right, self.offset(node.right))
@@ -271,7 +285,7 @@ class _Compiler:
         if isinstance(node, ast.IfExp):
             test = self.compile(node.test, depth)
             yes, no = self.compile(node.body, depth), self.compile(node.orelse, depth)
-            return lambda env: np.where(test(env), yes(env), no(env))
+            return _choose(test, yes, no)
         if isinstance(node, ast.BoolOp):
             parts = [self.compile(v, depth) for v in node.values]
             combine = np.logical_and if isinstance(node.op, ast.And) else np.logical_or
@@ -282,11 +296,16 @@ class _Compiler:
         if isinstance(node, ast.Call):
             return self._call(node, depth)
         if isinstance(node, ast.Attribute):
-            raise self.fail(node, f"{_describe(node)} is not allowed in a value",
-                            "values use parameter names; options belong in 'when'")
-        raise self.fail(node, f"{_describe(node)} is not allowed in a value",
-                        "use numbers, parameter names, + - * / **, comparisons and "
-                        + ", ".join(FUNCTIONS))
+            raise self.fail(
+                node,
+                f"{_describe(node)} is not allowed in a value",
+                "values use parameter names; options belong in 'when'",
+            )
+        raise self.fail(
+            node,
+            f"{_describe(node)} is not allowed in a value",
+            "use numbers, parameter names, + - * / **, comparisons and " + ", ".join(FUNCTIONS),
+        )
 
     def _divide(self, left: Evaluator, right: Evaluator, offset: int) -> Evaluator:
         def divide(env: Mapping[str, Any]) -> Any:
@@ -317,8 +336,9 @@ class _Compiler:
 
     def _call(self, node: ast.Call, depth: int) -> Evaluator:
         if not isinstance(node.func, ast.Name):
-            raise self.fail(node, f"{_describe(node.func)} cannot be called",
-                            "allowed functions: " + ", ".join(FUNCTIONS))
+            raise self.fail(
+                node, f"{_describe(node.func)} cannot be called", "allowed functions: " + ", ".join(FUNCTIONS)
+            )
         name = node.func.id
         if name not in FUNCTIONS:
             from difflib import get_close_matches
@@ -345,12 +365,49 @@ class _Compiler:
         return call
 
 
+def _choose(test: Evaluator, yes: Evaluator, no: Evaluator) -> Evaluator:
+    """``yes if test else no``, evaluating each branch only where it is chosen.
+
+    So ``1 / x if x != 0 else 0`` is fine at ``x = 0``, also when ``x`` is an array.
+    """
+
+    def choose(env: Mapping[str, Any]) -> Any:
+        condition = np.asarray(test(env), dtype=bool)
+        arrays = {k: np.asarray(v) for k, v in env.items() if np.ndim(v)}
+        if condition.ndim == 0 and not arrays:
+            return yes(env) if condition else no(env)
+        shape = np.broadcast_shapes(condition.shape, *(v.shape for v in arrays.values()))
+        condition = np.broadcast_to(condition, shape)
+        result = np.empty(shape)
+        for branch, where in ((yes, condition), (no, ~condition)):
+            if where.any():
+                part = {k: (np.broadcast_to(v, shape)[where] if k in arrays else v) for k, v in env.items()}
+                result[where] = branch(part)
+        return result if shape else float(result)
+
+    return choose
+
+
 def _describe(node: ast.AST) -> str:
     names = {
-        ast.Subscript: "indexing", ast.Lambda: "lambda", ast.List: "a list", ast.Tuple: "a tuple",
-        ast.Dict: "a dict", ast.Set: "a set", ast.JoinedStr: "an f-string", ast.Attribute: "attribute access",
-        ast.Call: "a call", ast.Compare: "a comparison", ast.BinOp: "arithmetic", ast.Constant: "a constant",
-        ast.ListComp: "a comprehension", ast.GeneratorExp: "a generator", ast.NamedExpr: "assignment",
-        ast.Starred: "unpacking", ast.Await: "await", ast.Yield: "yield", ast.IfExp: "if-else",
+        ast.Subscript: "indexing",
+        ast.Lambda: "lambda",
+        ast.List: "a list",
+        ast.Tuple: "a tuple",
+        ast.Dict: "a dict",
+        ast.Set: "a set",
+        ast.JoinedStr: "an f-string",
+        ast.Attribute: "attribute access",
+        ast.Call: "a call",
+        ast.Compare: "a comparison",
+        ast.BinOp: "arithmetic",
+        ast.Constant: "a constant",
+        ast.ListComp: "a comprehension",
+        ast.GeneratorExp: "a generator",
+        ast.NamedExpr: "assignment",
+        ast.Starred: "unpacking",
+        ast.Await: "await",
+        ast.Yield: "yield",
+        ast.IfExp: "if-else",
     }
     return names.get(type(node), type(node).__name__)

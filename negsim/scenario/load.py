@@ -60,13 +60,8 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     >>> scenario.game().shape
     (2, 2)
     """
-    import warnings
-
-    from negsim.errors import ScenarioWarning
-
     scenario, notes = check(path)
-    for note in notes:
-        warnings.warn(str(note), ScenarioWarning, stacklevel=2)
+    _issue(notes)
     return scenario
 
 
@@ -78,10 +73,36 @@ def check(path: str | os.PathLike[str]) -> tuple[Scenario, list[Problem]]:
 
 
 def loads(text: str, filename: str = "<string>") -> Scenario:
-    """Load a scenario from YAML text (claim files are resolved from the current folder)."""
+    """Load a scenario from YAML text; ``filename`` names it in messages and anchors claim paths.
+
+    Examples
+    --------
+    >>> text = '''
+    ... negsim: 1
+    ... title: Two doors
+    ... players:
+    ...   a: {name: A, strategies: [left, right]}
+    ...   b: {name: B, strategies: [left, right]}
+    ... payoffs:
+    ...   terms:
+    ...     - {to: all, when: (a.left and b.left) or (a.right and b.right), value: 1}
+    ... '''
+    >>> len(loads(text).solve().equilibria)
+    3
+    """
     raw, positions = load_yaml(text, filename)
-    scenario, _ = _Checker(raw, positions, Path(filename)).run()
+    scenario, notes = _Checker(raw, positions, Path(filename)).run()
+    _issue(notes)
     return scenario
+
+
+def _issue(notes: list[Problem]) -> None:
+    import warnings
+
+    from negsim.errors import ScenarioWarning
+
+    for note in notes:
+        warnings.warn(str(note), ScenarioWarning, stacklevel=3)
 
 
 class _Checker:
@@ -96,8 +117,9 @@ class _Checker:
         self.used_parameters: set[str] = set()
 
     # -- helpers ----------------------------------------------------------------------------
-    def error(self, where: tuple[Any, ...], message: str, hint: str = "", *, key: bool = False,
-              offset: int = 0) -> None:
+    def error(
+        self, where: tuple[Any, ...], message: str, hint: str = "", *, key: bool = False, offset: int = 0
+    ) -> None:
         self.problems.append(self.positions.problem(where, message, hint, key=key, offset=offset))
 
     def warn(self, where: tuple[Any, ...], message: str, hint: str = "", *, key: bool = False) -> None:
@@ -113,10 +135,20 @@ class _Checker:
 
     # -- the pipeline -----------------------------------------------------------------------
     def run(self) -> tuple[Scenario, list[Problem]]:
+        if self.raw is None:
+            raise ScenarioError(
+                self.positions.problem(
+                    (), "the scenario file is empty", "start from 'negsim new FILE' for a commented example"
+                )
+            )
         if not isinstance(self.raw, dict):
-            raise ScenarioError(self.positions.problem(
-                (), "a scenario file must be a mapping with keys such as negsim, title, players, payoffs",
-                "start from 'negsim new FILE' for a commented example"))
+            raise ScenarioError(
+                self.positions.problem(
+                    (),
+                    "a scenario file must be a mapping with keys such as negsim, title, players, payoffs",
+                    "start from 'negsim new FILE' for a commented example",
+                )
+            )
         spec: ScenarioFile | None = None
         try:
             spec = ScenarioFile.model_validate(self.raw)
@@ -157,8 +189,11 @@ class _Checker:
                     continue
                 target = (self.path.parent / source).resolve()
                 if not target.is_file():
-                    self.error(("sources", index), f"claims file '{source}' not found",
-                               f"paths are relative to the scenario's folder ({self.path.parent or '.'})")
+                    self.error(
+                        ("sources", index),
+                        f"claims file '{source}' not found",
+                        f"paths are relative to the scenario's folder ({self.path.parent or '.'})",
+                    )
                     continue
                 resolved.append((source, target))
         index, problems = index_claims(resolved)
@@ -167,8 +202,11 @@ class _Checker:
             if not isinstance(claim_id, str):
                 continue
             if not resolved and not problems:
-                self.error(where, f"cites claim '{claim_id}' but the scenario lists no claims file",
-                           "add 'sources: [../seeds/claims.yaml]' (a path relative to this file)")
+                self.error(
+                    where,
+                    f"cites claim '{claim_id}' but the scenario lists no claims file",
+                    "add 'sources: [../seeds/claims.yaml]' (a path relative to this file)",
+                )
             elif resolved and not problems and claim_id not in index:
                 self.error(where, f"unknown claim id '{claim_id}'", unknown_claim_hint(claim_id, index))
         return index
@@ -182,27 +220,54 @@ class _Checker:
         for key, player in self.players.items():
             where = ("players", key)
             if player.name in names:
-                self.error((*where, "name"), f"two players are called '{player.name}'",
-                           f"'{names[player.name]}' already uses that name; give each party its own name")
+                self.error(
+                    (*where, "name"),
+                    f"two players are called '{player.name}'",
+                    f"'{names[player.name]}' already uses that name; give each party its own name",
+                )
             names.setdefault(player.name, key)
             if player.strategies is not None:
                 keys = list(player.strategies)
                 labels = [s.label or k for k, s in player.strategies.items()]
                 phrases = [s.does or f"plays {s.label or k}" for k, s in player.strategies.items()]
                 self._distinct_labels(where, labels)
-                specs.append(PlayerSpec(key, player.name, player.about, tuple(player.claims),
-                                        tuple(keys), tuple(labels), tuple(phrases)))
+                specs.append(
+                    PlayerSpec(
+                        key,
+                        player.name,
+                        player.about,
+                        tuple(player.claims),
+                        tuple(keys),
+                        tuple(labels),
+                        tuple(phrases),
+                    )
+                )
                 continue
             feasible = self._feasibility(key, player)
             keys, labels, phrases, values = strategy_tables(key, player, feasible)
             if not keys:
                 # 'exclusive' alone always leaves 'none', so the 'infeasible' rules are to blame
-                self.error((*where, "infeasible"), f"{player.name} has no feasible combination of options",
-                           "relax 'exclusive' or 'infeasible'", key=True)
+                self.error(
+                    (*where, "infeasible"),
+                    f"{player.name} has no feasible combination of options",
+                    "relax 'exclusive' or 'infeasible'",
+                    key=True,
+                )
                 continue
             self._distinct_labels(where, labels)
-            specs.append(PlayerSpec(key, player.name, player.about, tuple(player.claims), tuple(keys),
-                                    tuple(labels), tuple(phrases), tuple(player.options or {}), values))
+            specs.append(
+                PlayerSpec(
+                    key,
+                    player.name,
+                    player.about,
+                    tuple(player.claims),
+                    tuple(keys),
+                    tuple(labels),
+                    tuple(phrases),
+                    tuple(player.options or {}),
+                    values,
+                )
+            )
         return specs
 
     def _distinct_labels(self, where: tuple[Any, ...], labels: list[str]) -> None:
@@ -219,15 +284,19 @@ class _Checker:
             indices = []
             for i, option in enumerate(group):
                 if option not in options:
-                    self.error(("players", key, "exclusive", g, i), f"'{option}' is not an option of {key}",
-                               suggest(option, options))
+                    self.error(
+                        ("players", key, "exclusive", g, i),
+                        f"'{option}' is not an option of {key}",
+                        suggest(option, options),
+                    )
                 else:
                     indices.append(options.index(option))
             groups.append(indices)
         rules: list[Expression] = []
         for r, rule in enumerate(player.infeasible):
-            expression = self.expression(("players", key, "infeasible", r), rule, "condition",
-                                         owners={key: set(options)})
+            expression = self.expression(
+                ("players", key, "infeasible", r), rule, "condition", owners={key: set(options)}
+            )
             if expression is not None:
                 rules.append(expression)
 
@@ -248,8 +317,9 @@ class _Checker:
             return None
         return {key: set(p.strategies or p.options or {}) for key, p in self.players.items()}
 
-    def expression(self, where: tuple[Any, ...], text: Any, kind: Kind,
-                   owners: dict[str, set[str]] | None = None) -> Expression | None:
+    def expression(
+        self, where: tuple[Any, ...], text: Any, kind: Kind, owners: dict[str, set[str]] | None = None
+    ) -> Expression | None:
         """Parse ``text`` and check every name in it; report problems at their exact column."""
         base = self.positions.scalar_offset(where)
         try:
@@ -272,13 +342,21 @@ class _Checker:
                 return expression
             for ref in expression.references:
                 if ref.owner not in owners:
-                    self.error(where, f"unknown player '{ref.owner}'", suggest(str(ref.owner), owners),
-                               offset=base + ref.offset)
+                    self.error(
+                        where,
+                        f"unknown player '{ref.owner}'",
+                        suggest(str(ref.owner), owners),
+                        offset=base + ref.offset,
+                    )
                     ok = False
                 elif ref.name not in owners[ref.owner]:
                     choices = owners[ref.owner]
-                    self.error(where, f"'{ref.name}' is not an option or strategy of {ref.owner}",
-                               suggest(ref.name, sorted(choices)), offset=base + ref.name_at)
+                    self.error(
+                        where,
+                        f"'{ref.name}' is not an option or strategy of {ref.owner}",
+                        suggest(ref.name, sorted(choices)),
+                        offset=base + ref.name_at,
+                    )
                     ok = False
         return expression if ok else None
 
@@ -299,7 +377,9 @@ class _Checker:
         table = self._table(payoffs.table, players) if payoffs.table is not None else []
         return terms, table
 
-    def _targets(self, where: tuple[Any, ...], to: str | list[str], keys: list[str] | None) -> tuple[int, ...] | None:
+    def _targets(
+        self, where: tuple[Any, ...], to: str | list[str], keys: list[str] | None
+    ) -> tuple[int, ...] | None:
         if keys is None:
             return None
         if to == "all":
@@ -328,25 +408,37 @@ class _Checker:
             profile: list[int] = []
             for key in row.profile:
                 if key not in keys:
-                    self.error((*where, "profile", key), f"unknown player '{key}'", suggest(key, keys), key=True)
+                    self.error(
+                        (*where, "profile", key), f"unknown player '{key}'", suggest(key, keys), key=True
+                    )
             for p in players:
                 if p.key not in row.profile:
-                    self.error((*where, "profile"), f"the profile does not say what {p.key} plays",
-                               f"add '{p.key}: <one of {', '.join(p.strategy_keys)}>'")
+                    self.error(
+                        (*where, "profile"),
+                        f"the profile does not say what {p.key} plays",
+                        f"add '{p.key}: <one of {', '.join(p.strategy_keys)}>'",
+                    )
                     continue
                 strategy = row.profile[p.key]
                 if strategy not in p.strategy_keys:
-                    self.error((*where, "profile", p.key), f"'{strategy}' is not a strategy of {p.key}",
-                               suggest(strategy, p.strategy_keys))
+                    self.error(
+                        (*where, "profile", p.key),
+                        f"'{strategy}' is not a strategy of {p.key}",
+                        suggest(strategy, p.strategy_keys),
+                    )
                     continue
                 profile.append(p.strategy_keys.index(strategy))
             for key in row.payoffs:
                 if key not in keys:
-                    self.error((*where, "payoffs", key), f"unknown player '{key}'", suggest(key, keys), key=True)
+                    self.error(
+                        (*where, "payoffs", key), f"unknown player '{key}'", suggest(key, keys), key=True
+                    )
             values = []
             for i, p in enumerate(players):
                 if p.key not in row.payoffs:
-                    self.error((*where, "payoffs"), f"no payoff given for {p.key}", f"add '{p.key}: <number>'")
+                    self.error(
+                        (*where, "payoffs"), f"no payoff given for {p.key}", f"add '{p.key}: <number>'"
+                    )
                     continue
                 value = self.expression((*where, "payoffs", p.key), row.payoffs[p.key], "value")
                 if value is not None:
@@ -356,19 +448,27 @@ class _Checker:
             key_profile = tuple(profile)
             if key_profile in seen:
                 labels = ", ".join(f"{p.key}={p.strategy_keys[s]}" for p, s in zip(players, key_profile))
-                self.error(where, f"profile ({labels}) is listed twice",
-                           f"first listed as row {seen[key_profile] + 1}; keep one row per profile")
+                self.error(
+                    where,
+                    f"profile ({labels}) is listed twice",
+                    f"first listed as row {seen[key_profile] + 1}; keep one row per profile",
+                )
                 continue
             seen[key_profile] = r
             cells.extend(TableCell(key_profile, c.player, c.value, c.where) for c in values)
         shape = tuple(len(p.strategy_keys) for p in players)
         missing = [idx for idx in np.ndindex(*shape) if idx not in seen]
         if missing and not self.problems:
-            shown = "; ".join(", ".join(f"{p.key}={p.strategy_keys[s]}" for p, s in zip(players, idx))
-                              for idx in missing[:5])
+            shown = "; ".join(
+                ", ".join(f"{p.key}={p.strategy_keys[s]}" for p, s in zip(players, idx))
+                for idx in missing[:5]
+            )
             more = f" and {len(missing) - 5} more" if len(missing) > 5 else ""
-            self.error(("payoffs", "table"), f"{len(missing)} profile(s) have no row: {shown}{more}",
-                       "the table needs one row per combination of strategies")
+            self.error(
+                ("payoffs", "table"),
+                f"{len(missing)} profile(s) have no row: {shown}{more}",
+                "the table needs one row per combination of strategies",
+            )
         return cells
 
     # -- outcomes and variants ------------------------------------------------------------------
@@ -376,8 +476,13 @@ class _Checker:
         outcomes = self.section("outcomes") or {}
         result = {}
         for name, outcome in outcomes.items():
-            expression = self.expression(("outcomes", name) if isinstance(self.raw["outcomes"][name], str)
-                                         else ("outcomes", name, "when"), outcome.when, "condition")
+            expression = self.expression(
+                ("outcomes", name)
+                if isinstance(self.raw["outcomes"][name], str)
+                else ("outcomes", name, "when"),
+                outcome.when,
+                "condition",
+            )
             if expression is not None:
                 result[name] = expression
         return result
@@ -395,16 +500,20 @@ class _Checker:
                 if declared is None:
                     continue
                 if parameter not in declared:
-                    hint = (suggest(parameter, sorted(declared)) if declared
-                            else "declare it under 'parameters'")
+                    hint = (
+                        suggest(parameter, sorted(declared)) if declared else "declare it under 'parameters'"
+                    )
                     self.error(where, f"unknown parameter '{parameter}'", hint, key=True)
                     continue
                 if parameter not in valid:
                     continue
                 limits = valid[parameter].range
                 if limits is not None and not limits[0] <= value <= limits[1]:
-                    self.error(where, f"{parameter} = {value:g} lies outside its range [{limits[0]:g}, {limits[1]:g}]",
-                               "widen the parameter's range or change the value")
+                    self.error(
+                        where,
+                        f"{parameter} = {value:g} lies outside its range [{limits[0]:g}, {limits[1]:g}]",
+                        "widen the parameter's range or change the value",
+                    )
             if owners is None or self.players is None:
                 continue
             for target, wanted in variant.fix.items():
@@ -416,16 +525,27 @@ class _Checker:
                 player = self.players[owner]
                 if dot:
                     if player.options is None or option not in player.options:
-                        self.error(where, f"'{option}' is not an option of {owner}",
-                                   suggest(option, player.options or {}), key=True)
+                        self.error(
+                            where,
+                            f"'{option}' is not an option of {owner}",
+                            suggest(option, player.options or {}),
+                            key=True,
+                        )
                     elif not isinstance(wanted, bool):
                         self.error(where, f"fixing an option needs true or false, got {wanted!r}")
                 elif player.strategies is None:
-                    self.error(where, f"{owner} has options, not named strategies",
-                               f"fix one option at a time: '{owner}.<option>': true", key=True)
+                    self.error(
+                        where,
+                        f"{owner} has options, not named strategies",
+                        f"fix one option at a time: '{owner}.<option>': true",
+                        key=True,
+                    )
                 elif wanted not in player.strategies:
-                    self.error(where, f"'{wanted}' is not a strategy of {owner}",
-                               suggest(str(wanted), player.strategies))
+                    self.error(
+                        where,
+                        f"'{wanted}' is not a strategy of {owner}",
+                        suggest(str(wanted), player.strategies),
+                    )
 
     def _valid_parameters(self) -> dict[str, Parameter]:
         """The parameters that are valid on their own, when the section as a whole is not."""
@@ -439,8 +559,12 @@ class _Checker:
     def check_unused(self) -> None:
         for name in self.parameters or {}:
             if name not in self.used_parameters:
-                self.warn(("parameters", name), f"parameter '{name}' is not used by any payoff or variant",
-                          "remove it or use it in a value", key=True)
+                self.warn(
+                    ("parameters", name),
+                    f"parameter '{name}' is not used by any payoff or variant",
+                    "remove it or use it in a value",
+                    key=True,
+                )
 
     def check_values(self, scenario: Scenario) -> None:
         """Evaluate every payoff at the file's values and at each variant's."""
@@ -452,15 +576,22 @@ class _Checker:
                 self.error(("players",), str(exc))
                 return
             if any(len(k) == 0 for k in candidate.strategy_indices()):
-                self.error(("variants", name), f"variant '{name}' leaves a player with no strategy",
-                           "check its 'fix' entries")
+                self.error(
+                    ("variants", name),
+                    f"variant '{name}' leaves a player with no strategy",
+                    "check its 'fix' entries",
+                )
                 continue
             self._evaluate_all(candidate, name)
         masks = scenario.outcome_masks()
         for outcome, mask in masks.items():
             if not mask.any():
-                self.warn(("outcomes", outcome), f"outcome '{outcome}' matches no strategy profile",
-                          "check its condition", key=True)
+                self.warn(
+                    ("outcomes", outcome),
+                    f"outcome '{outcome}' matches no strategy profile",
+                    "check its condition",
+                    key=True,
+                )
 
     def _evaluate_all(self, scenario: Scenario, variant: str | None) -> None:
         suffix = f" (with variant '{variant}')" if variant else ""
