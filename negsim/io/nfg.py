@@ -49,8 +49,11 @@ MAX_OUTCOME_MASK_CELLS = 50_000_000
 
 #: Reading stops after this many problems have been found.
 _MAX_PROBLEMS = 20
+#: A payoff array has one axis per player plus one, and NumPy arrays have at most 64 axes.
+_MAX_PLAYERS = 63
 
-_NUMBER = r"[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
+# A text matches this in at most one way, which keeps failed matches linear in its length.
+_NUMBER = r"[+-]?(?:[0-9]+/[0-9]+|(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)"
 _TOKEN = re.compile(
     r"\s*(?:"
     r'(?P<string>"(?:[^"\\]|\\.)*")'
@@ -64,9 +67,9 @@ _TOKEN = re.compile(
 )
 _ESCAPE = re.compile(r'\\(["\\])')
 _WHOLE = re.compile(r"[0-9]+", re.ASCII)
-# Whole bodies made only of numbers (or of outcome numbers), for the vectorised fast path.
-_NUMBER_LIST = re.compile(r"\s*(?:" + _NUMBER + r"(?:\s+|\Z))*", re.ASCII)
-_WHOLE_LIST = re.compile(r"\s*(?:[0-9]+(?:\s+|\Z))*", re.ASCII)
+_NUMBER_ITEM = re.compile(_NUMBER.encode("ascii"))
+# Digits, signs, points, exponent markers and the whitespace that separates tokens.
+_DECIMAL_CHARACTERS = b"0123456789+-.eE \t\n\r\x0b\x0c"
 
 _LAYOUT_HINT = (
     "the body lists one payoff per player for every strategy profile, the first player's "
@@ -84,10 +87,9 @@ class _Token(NamedTuple):
 def _describe(token: _Token) -> str:
     if token.kind == "end":
         return "the end of the file"
-    text = token.text if len(token.text) <= 30 else token.text[:27] + "..."
-    if token.kind == "string":
-        return f"the text {text}"
-    return repr(text)
+    text = _unquote(token) if token.kind == "string" else token.text
+    text = text if len(text) <= 30 else text[:27] + "..."
+    return f"the text {text!r}" if token.kind == "string" else repr(text)
 
 
 def _plural(count: int, noun: str) -> str:
@@ -152,10 +154,10 @@ class _Scanner:
             self.add(token.start, f"the fraction {token.text} divides by zero", "use a non-zero denominator")
             return 0.0
         except (OverflowError, ValueError):
-            self.add(token.start, f"the number {_describe(token)} is too large", "use a smaller payoff")
-            return 0.0
+            value = math.inf
         if not math.isfinite(value):
-            self.add(token.start, f"the number {_describe(token)} is not finite", "use a smaller payoff")
+            message = f"the number {_describe(token)} is not finite (too large for a float)"
+            self.add(token.start, message, "use a smaller payoff")
             return 0.0
         return value
 
@@ -295,15 +297,32 @@ def _read_strategies(scan: _Scanner, players: list[str]) -> list[int] | list[lis
     return counts
 
 
+def _ascii_items(text: str, start: int) -> tuple[bytes, list[bytes]] | None:
+    """The text from ``start`` to the end and its items, or None if the text is not ASCII.
+
+    As bytes, the text splits at exactly the whitespace characters that separate tokens.
+    """
+    try:
+        data = text[start:].encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    return data, data.split()
+
+
 def _fast_numbers(text: str, start: int, expected: int) -> np.ndarray | None:
     """The body from ``start`` as exactly ``expected`` finite numbers, or None if anything is off."""
-    if not _NUMBER_LIST.fullmatch(text, start):
+    found = _ascii_items(text, start)
+    if found is None or len(found[1]) != expected:
         return None
-    parts = text[start:].split()
-    if len(parts) != expected:
-        return None
+    data, items = found
     try:
-        values = np.fromiter(map(_value if "/" in text else float, parts), np.float64, count=expected)
+        if data.translate(None, _DECIMAL_CHARACTERS):
+            if not all(map(_NUMBER_ITEM.fullmatch, items)):
+                return None
+            values = np.fromiter(map(_value, map(bytes.decode, items)), np.float64, count=expected)
+        else:
+            # On these characters Python's float() reads exactly the decimal numbers of _NUMBER.
+            values = np.fromiter(map(float, items), np.float64, count=expected)
     except (ZeroDivisionError, OverflowError, ValueError):
         return None
     return values if np.all(np.isfinite(values)) else None
@@ -380,18 +399,18 @@ def _read_outcome_list(scan: _Scanner, n_players: int) -> tuple[list[str], np.nd
 
 def _read_outcome_numbers(scan: _Scanner, n_profiles: int, n_outcomes: int) -> np.ndarray:
     """Read one outcome number per profile to the end of the file."""
-    if _WHOLE_LIST.fullmatch(scan.text, scan.pos):
-        parts = scan.text[scan.pos :].split()
-        if len(parts) == n_profiles:
-            try:
-                numbers = np.fromiter(map(int, parts), np.int64, count=n_profiles)
-            except (OverflowError, ValueError):
-                numbers = None
-            if numbers is not None and numbers.max() <= n_outcomes:
-                return numbers
+    found = _ascii_items(scan.text, scan.pos)
+    items = found[1] if found else []
+    # At most 18 digits, so that every number fits in an int64.
+    if len(items) == n_profiles and all(map(bytes.isdigit, items)) and max(map(len, items)) <= 18:
+        numbers = np.fromiter(map(int, items), np.int64, count=n_profiles)
+        if numbers.max() <= n_outcomes:
+            return numbers
     range_hint = (
         f"outcomes are numbered from 1 to {n_outcomes} in the order they are listed; "
         "0 means the null outcome (every payoff 0)"
+        if n_outcomes
+        else "the outcome list is empty, so every profile must have the null outcome 0"
     )
     tokens: list[_Token] = []
     while (token := scan.take()).kind == "number":
@@ -493,6 +512,12 @@ def parse_nfg(text: str, filename: str = "<string>") -> NormalFormGame:
     players = _distinct_names(scan, _read_labels(scan, "a player name"), "Player {}", "player")
     if not players:
         scan.fail(brace, "the file lists no players", "list at least one player")
+    if len(players) > _MAX_PLAYERS:
+        scan.fail(
+            brace,
+            f"the file lists {len(players)} players; at most {_MAX_PLAYERS} are supported",
+            "a payoff table for more players would need more axes than NumPy arrays allow",
+        )
     strategies = _read_strategies(scan, players)
     if scan.peek().kind == "string":
         scan.take()
