@@ -66,7 +66,7 @@ def iterated_strict_dominance(
             use_mix = matrix.size <= MIXED_CHECK_LIMIT
             mixed_checked &= use_mix
             for row in range(len(alive[player])):
-                beaten = np.any(np.all(matrix > matrix[row] + tol, axis=1))
+                beaten = bool(np.any(np.all(matrix > matrix[row] + tol, axis=1)))
                 if not beaten and use_mix and len(alive[player]) > 2:
                     beaten = _dominated_by_mix(matrix, row, tol)
                 if beaten:

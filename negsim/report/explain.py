@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -47,7 +47,7 @@ def cited_claims(scenario: Scenario) -> list[str]:
 def render_explanation(scenario: Scenario) -> Group:
     """Players, their options or strategies, parameters, outcomes and variants, with claims."""
     spec = scenario.compiled.spec
-    parts: list[object] = [Text(spec.title, style="bold")]
+    parts: list[RenderableType] = [Text(spec.title, style="bold")]
     if spec.description:
         parts.append(Text(spec.description))
     if spec.claims:

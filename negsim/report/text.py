@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from rich.console import Console, Group
+from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -53,7 +53,7 @@ def equilibrium_table(result: SolveResult) -> Table:
 
 def render_result(result: SolveResult, phrases: Phrases | None = None, *, header: str = "") -> Group:
     """Everything ``negsim solve`` prints for one result."""
-    parts: list[object] = []
+    parts: list[RenderableType] = []
     if header:
         parts.append(Text(header, style="bold"))
     parts.append(Text(summary(result)))

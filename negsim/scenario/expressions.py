@@ -155,14 +155,15 @@ def parse(text: str | float | int | bool, kind: Kind) -> Expression:
     """
     if isinstance(text, bool):
         if kind == "condition":
-            return Expression(str(text).lower(), kind, (), lambda env, v=text: v)
+            flag = bool(text)
+            return Expression(str(text).lower(), kind, (), lambda env: flag)
         raise ExpressionError("a value must be a number or an expression, not true/false")
     if isinstance(text, (int, float)):
         if kind == "value":
             number = float(text)
             if not np.isfinite(number):
                 raise ExpressionError(f"{text} is not a finite number")
-            return Expression(str(text), kind, (), lambda env, v=number: v)
+            return Expression(str(text), kind, (), lambda env: number)
         raise ExpressionError("a condition must be logic over options, not a number")
     if not isinstance(text, str):
         raise ExpressionError(f"expected an expression, got {type(text).__name__}")

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from pydantic import TypeAdapter, ValidationError
 
-from negsim.errors import Problem, ScenarioError
+from negsim.errors import GameError, Problem, ScenarioError
 from negsim.scenario.claims import ClaimIndex, index_claims, unknown_claim_hint
 from negsim.scenario.expressions import Expression, ExpressionError, Kind, parse
 from negsim.scenario.model import (
@@ -184,30 +184,30 @@ class _Checker:
         sources = self.raw.get("sources", [])
         resolved: list[tuple[str, Path]] = []
         if isinstance(sources, list):
-            for index, source in enumerate(sources):
+            for position, source in enumerate(sources):
                 if not isinstance(source, str):
                     continue
                 target = (self.path.parent / source).resolve()
                 if not target.is_file():
                     self.error(
-                        ("sources", index),
+                        ("sources", position),
                         f"claims file '{source}' not found",
                         f"paths are relative to the scenario's folder ({self.path.parent or '.'})",
                     )
                     continue
                 resolved.append((source, target))
-        index, problems = index_claims(resolved)
-        self.problems.extend(problems)
+        index, claim_problems = index_claims(resolved)
+        self.problems.extend(claim_problems)
         for where, claim_id in _claim_citations(self.raw):
             if not isinstance(claim_id, str):
                 continue
-            if not resolved and not problems:
+            if not resolved and not claim_problems:
                 self.error(
                     where,
                     f"cites claim '{claim_id}' but the scenario lists no claims file",
                     "add 'sources: [../seeds/claims.yaml]' (a path relative to this file)",
                 )
-            elif resolved and not problems and claim_id not in index:
+            elif resolved and not claim_problems and claim_id not in index:
                 self.error(where, f"unknown claim id '{claim_id}'", unknown_claim_hint(claim_id, index))
         return index
 
@@ -572,7 +572,7 @@ class _Checker:
         for name, candidate in trials:
             try:
                 check_size(tuple(len(k) for k in candidate.strategy_indices()))
-            except Exception as exc:  # noqa: BLE001 - reported as a problem in the file
+            except GameError as exc:
                 self.error(("players",), str(exc))
                 return
             if any(len(k) == 0 for k in candidate.strategy_indices()):
@@ -597,7 +597,8 @@ class _Checker:
         suffix = f" (with variant '{variant}')" if variant else ""
         values = scenario.parameter_values()
         compiled = scenario.compiled
-        for item in (*compiled.terms, *compiled.table):
+        items: list[PayoffTerm | TableCell] = [*compiled.terms, *compiled.table]
+        for item in items:
             try:
                 item.value.evaluate(values)
             except ExpressionError as exc:
@@ -615,7 +616,7 @@ def _raw_keys(raw: Any, section: str) -> set[str] | None:
 
 def _claim_citations(raw: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], Any]]:
     """Every ``claims: [...]`` entry anywhere in the document, with its path."""
-    found = []
+    found: list[tuple[tuple[Any, ...], Any]] = []
     if isinstance(raw, dict):
         for key, value in raw.items():
             if key == "claims" and isinstance(value, list):

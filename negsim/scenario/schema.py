@@ -45,14 +45,10 @@ class _Model(BaseModel):
 Number = float
 
 
-def _numbers(count: int, low: int | None = None) -> Any:
-    """A list of exactly ``count`` numbers (or ``low`` to ``count``)."""
-    return Annotated[list[float], Field(min_length=low or count, max_length=count)]
-
-
-Pair = _numbers(2)
-Triple = _numbers(3)
-Quad = _numbers(4)
+Pair = Annotated[list[float], Field(min_length=2, max_length=2)]
+Triple = Annotated[list[float], Field(min_length=3, max_length=3)]
+Quad = Annotated[list[float], Field(min_length=4, max_length=4)]
+PairOrQuad = Annotated[list[float], Field(min_length=2, max_length=4)]
 ExpressionText = Any  # a number or an expression string; checked by the validators below
 
 
@@ -79,16 +75,12 @@ class Distribution(_Model):
 
     uniform: Pair | None = Field(None, description="[low, high]")
     normal: Pair | None = Field(None, description="[mean, standard deviation]")
-    truncnormal: Quad | None = Field(
-        None, description="[mean, standard deviation, low, high]"
-    )
+    truncnormal: Quad | None = Field(None, description="[mean, standard deviation, low, high]")
     triangular: Triple | None = Field(None, description="[low, mode, high]")
-    beta: _numbers(4, 2) | None = Field(
+    beta: PairOrQuad | None = Field(
         None, description="[a, b] on 0..1, or [a, b, low, high] rescaled to low..high"
     )
-    lognormal: Pair | None = Field(
-        None, description="[mu, sigma] of the logarithm of the parameter"
-    )
+    lognormal: Pair | None = Field(None, description="[mu, sigma] of the logarithm of the parameter")
 
     @model_validator(mode="after")
     def _one_kind(self) -> Distribution:
@@ -96,7 +88,7 @@ class Distribution(_Model):
         if len(given) != 1:
             kinds = ", ".join(type(self).model_fields)
             raise ValueError(f"give exactly one distribution kind ({kinds}); got {len(given)}")
-        (kind, args), = given.items()
+        ((kind, args),) = given.items()
         for arg in args:
             _finite(arg, f"{kind} parameter")
         if kind == "uniform" and not args[0] < args[1]:
@@ -172,7 +164,8 @@ class Option(_Model):
     about: str = Field("", description="what taking this position means")
     label: str | None = Field(None, description="display name (default: the option's key)")
     off_label: str | None = Field(
-        None, description="display name when not taken, for a party with a single option (default: 'no <label>')"
+        None,
+        description="display name when not taken, for a party with a single option (default: 'no <label>')",
     )
     yes: str | None = Field(None, description="phrase for taking it, e.g. 'signs the pledge'")
     no: str | None = Field(None, description="phrase for not taking it, e.g. 'refuses the pledge'")
@@ -232,8 +225,10 @@ class Player(_Model):
         if self.strategies is not None and (self.exclusive or self.infeasible):
             raise ValueError("'exclusive' and 'infeasible' apply to options, not strategies")
         if self.options is not None and len(self.options) > 16:
-            raise ValueError(f"{len(self.options)} options make {2 ** len(self.options):,} strategies; "
-                             "at most 16 options per player")
+            raise ValueError(
+                f"{len(self.options)} options make {2 ** len(self.options):,} strategies; "
+                "at most 16 options per player"
+            )
         return self
 
 
@@ -274,7 +269,9 @@ class TableRow(_Model):
 class Payoffs(_Model):
     """Either additive ``terms`` or an explicit ``table``."""
 
-    terms: list[Term] | None = Field(None, description="additive terms: value to a player when a condition holds")
+    terms: list[Term] | None = Field(
+        None, description="additive terms: value to a player when a condition holds"
+    )
     table: list[TableRow] | None = Field(None, description="one row per strategy profile")
 
     @model_validator(mode="after")
@@ -319,7 +316,8 @@ class ScenarioFile(_Model):
     title: str = Field(description="short title")
     description: str = Field("", description="what the scenario models")
     sources: list[str] = Field(
-        default_factory=list, description="claim files (paths relative to this file), e.g. ../seeds/claims.yaml"
+        default_factory=list,
+        description="claim files (paths relative to this file), e.g. ../seeds/claims.yaml",
     )
     claims: list[str] = Field(default_factory=list, description="ids of the claims the scenario rests on")
     parameters: dict[str, Parameter] = Field(default_factory=dict, description="named numbers")
@@ -344,6 +342,7 @@ class ScenarioFile(_Model):
 
 
 # -- claims files -----------------------------------------------------------------------------
+
 
 class Source(_Model):
     """The document the claims come from."""

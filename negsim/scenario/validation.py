@@ -110,8 +110,9 @@ def translate(
 ) -> list[Problem]:
     """Plain problems for every error pydantic found, merged per location."""
     grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
-    for item in error.errors(include_url=False):
-        loc = _real_path(raw, tuple(item["loc"]))
+    for details in error.errors(include_url=False):
+        item: dict[str, Any] = dict(details)
+        loc = _real_path(raw, tuple(details["loc"]))
         grouped.setdefault(loc, []).append(item)
     problems = []
     for loc, items in grouped.items():

@@ -44,8 +44,16 @@ class Positions:
             path = path[:-1]
             key = True
 
-    def problem(self, path: PathKey, message: str, hint: str = "", *, key: bool = False,
-                offset: int = 0, severity: str = "error") -> Problem:
+    def problem(
+        self,
+        path: PathKey,
+        message: str,
+        hint: str = "",
+        *,
+        key: bool = False,
+        offset: int = 0,
+        severity: str = "error",
+    ) -> Problem:
         """A :class:`Problem` at ``path``; ``offset`` shifts the column (inside an expression)."""
         line, column = self.locate(path, key=key)
         if column is not None:
@@ -68,20 +76,22 @@ def read_text(path: str | os.PathLike[str], what: str = "scenario") -> str:
             raise ScenarioError(Problem(name, None, None, f"{what} file is too large ({size:,} bytes)"))
         return Path(name).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScenarioError(
-            Problem(name, None, None, f"{what} file not found", "check the path")
-        ) from None
+        raise ScenarioError(Problem(name, None, None, f"{what} file not found", "check the path")) from None
     except IsADirectoryError:
         raise ScenarioError(Problem(name, None, None, "is a folder, not a file")) from None
     except UnicodeDecodeError as exc:
         data = bytes(exc.object)
         start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
-        column = len(data[start:exc.start].decode("utf-8", errors="replace")) + 1
+        column = len(data[start : exc.start].decode("utf-8", errors="replace")) + 1
         raise ScenarioError(
-            Problem(name, line, column,
-                    f"{what} file is not UTF-8 text ({exc.reason} at byte {exc.start})",
-                    "save the file as UTF-8")
+            Problem(
+                name,
+                line,
+                column,
+                f"{what} file is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                "save the file as UTF-8",
+            )
         ) from None
     except OSError as exc:
         raise ScenarioError(Problem(name, None, None, f"cannot read {what} file: {exc.strerror}")) from None
@@ -161,13 +171,23 @@ class _Converter:
         if tag is not None:
             line, column = self.positions.locate(path)
             raise ScenarioError(
-                Problem(self.positions.file, line, column, f"YAML tag {tag} is not allowed",
-                        "remove the tag; scenario files use plain mappings, lists and scalars")
+                Problem(
+                    self.positions.file,
+                    line,
+                    column,
+                    f"YAML tag {tag} is not allowed",
+                    "remove the tag; scenario files use plain mappings, lists and scalars",
+                )
             )
         if self.count > MAX_NODES:
             raise ScenarioError(
-                Problem(self.positions.file, None, None, f"document has more than {MAX_NODES:,} nodes",
-                        "YAML aliases may be expanding too much")
+                Problem(
+                    self.positions.file,
+                    None,
+                    None,
+                    f"document has more than {MAX_NODES:,} nodes",
+                    "YAML aliases may be expanding too much",
+                )
             )
         if isinstance(node, CommentedMap):
             result: dict[Any, Any] = {}
@@ -193,13 +213,19 @@ class _Converter:
             return items
         if isinstance(node, CommentedSet):
             line, column = self.positions.locate(path)
-            raise ScenarioError(Problem(self.positions.file, line, column, "YAML sets are not allowed",
-                                        "use a list: [a, b]"))
+            raise ScenarioError(
+                Problem(self.positions.file, line, column, "YAML sets are not allowed", "use a list: [a, b]")
+            )
         if isinstance(node, TaggedScalar):
             line, column = self.positions.locate(path)
             raise ScenarioError(
-                Problem(self.positions.file, line, column, f"YAML tag {node.tag.value} is not allowed",
-                        "remove the tag; scenario files use plain mappings, lists and scalars")
+                Problem(
+                    self.positions.file,
+                    line,
+                    column,
+                    f"YAML tag {node.tag.value} is not allowed",
+                    "remove the tag; scenario files use plain mappings, lists and scalars",
+                )
             )
         if isinstance(node, bool) or node is None:
             return node
