@@ -230,30 +230,20 @@ class _Checker:
                 keys = list(player.strategies)
                 labels = [s.label or k for k, s in player.strategies.items()]
                 phrases = [s.does or f"plays {s.label or k}" for k, s in player.strategies.items()]
-                self._distinct_labels(where, labels)
-                specs.append(
-                    PlayerSpec(
-                        key,
-                        player.name,
-                        player.about,
-                        tuple(player.claims),
-                        tuple(keys),
-                        tuple(labels),
-                        tuple(phrases),
+                options: tuple[str, ...] = ()
+                values = np.zeros((len(keys), 0), dtype=bool)
+            else:
+                keys, labels, phrases, values = strategy_tables(key, player, self._feasibility(key, player))
+                options = tuple(player.options or {})
+                if not keys:
+                    # 'exclusive' alone always leaves 'none', so the 'infeasible' rules are to blame
+                    self.error(
+                        (*where, "infeasible"),
+                        f"{player.name} has no feasible combination of options",
+                        "relax 'exclusive' or 'infeasible'",
+                        key=True,
                     )
-                )
-                continue
-            feasible = self._feasibility(key, player)
-            keys, labels, phrases, values = strategy_tables(key, player, feasible)
-            if not keys:
-                # 'exclusive' alone always leaves 'none', so the 'infeasible' rules are to blame
-                self.error(
-                    (*where, "infeasible"),
-                    f"{player.name} has no feasible combination of options",
-                    "relax 'exclusive' or 'infeasible'",
-                    key=True,
-                )
-                continue
+                    continue
             self._distinct_labels(where, labels)
             specs.append(
                 PlayerSpec(
@@ -264,7 +254,7 @@ class _Checker:
                     tuple(keys),
                     tuple(labels),
                     tuple(phrases),
-                    tuple(player.options or {}),
+                    options,
                     values,
                 )
             )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from negsim.errors import Problem, ScenarioError
 
@@ -162,6 +162,14 @@ class _Converter:
         self.positions = positions
         self.count = 0
 
+    def refuse(
+        self,
+        path: PathKey,
+        message: str,
+        hint: str = "remove the tag; scenario files use plain mappings, lists and scalars",
+    ) -> NoReturn:
+        raise ScenarioError(self.positions.problem(path, message, hint))
+
     def convert(self, node: Any, path: PathKey) -> Any:
         from ruamel.yaml.comments import CommentedMap, CommentedSeq, CommentedSet, TaggedScalar
         from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
@@ -169,16 +177,7 @@ class _Converter:
         self.count += 1
         tag = getattr(getattr(node, "tag", None), "value", None)
         if tag is not None:
-            line, column = self.positions.locate(path)
-            raise ScenarioError(
-                Problem(
-                    self.positions.file,
-                    line,
-                    column,
-                    f"YAML tag {tag} is not allowed",
-                    "remove the tag; scenario files use plain mappings, lists and scalars",
-                )
-            )
+            self.refuse(path, f"YAML tag {tag} is not allowed")
         if self.count > MAX_NODES:
             raise ScenarioError(
                 Problem(
@@ -212,21 +211,9 @@ class _Converter:
                 items.append(self.convert(item, child))
             return items
         if isinstance(node, CommentedSet):
-            line, column = self.positions.locate(path)
-            raise ScenarioError(
-                Problem(self.positions.file, line, column, "YAML sets are not allowed", "use a list: [a, b]")
-            )
+            self.refuse(path, "YAML sets are not allowed", "use a list: [a, b]")
         if isinstance(node, TaggedScalar):
-            line, column = self.positions.locate(path)
-            raise ScenarioError(
-                Problem(
-                    self.positions.file,
-                    line,
-                    column,
-                    f"YAML tag {node.tag.value} is not allowed",
-                    "remove the tag; scenario files use plain mappings, lists and scalars",
-                )
-            )
+            self.refuse(path, f"YAML tag {node.tag.value} is not allowed")
         if isinstance(node, bool) or node is None:
             return node
         if isinstance(node, int):
