@@ -17,8 +17,11 @@ Vertices are found by brute force: for every row set ``I`` and column set ``J`` 
 ``k``, the ``k x k`` system that makes ``x_i`` free for ``i`` in ``I`` and the constraints of
 ``J`` tight is solved, and feasible solutions are kept. Every vertex of a polytope, simple or
 not, is the unique solution of some non-singular square subsystem of its tight constraints, so
-this finds every vertex of a degenerate game too. The systems of one size are solved together
-by a vectorised Gaussian elimination with partial pivoting.
+this finds every vertex of a degenerate game too. Systems that cannot have a feasible solution
+(a tight column strictly dominated on the support ``I`` by another column, or likewise for rows)
+are skipped. The others are solved in large batches by a vectorised Gaussian elimination with
+partial pivoting; small systems are padded to a common size so that a small game takes a few
+vectorised steps. Vertices are then identified by their label sets.
 
 Tolerances act on the rescaled payoffs, where every vertex coordinate lies in [0, 1]:
 ``LABEL_TOLERANCE`` decides feasibility and which constraints are tight, ``PIVOT_TOLERANCE``
@@ -29,7 +32,8 @@ original payoffs against the regret tolerance the caller asked for.
 from __future__ import annotations
 
 import warnings
-from itertools import combinations
+from collections.abc import Iterator
+from itertools import combinations, product
 
 import numpy as np
 
@@ -46,8 +50,9 @@ LABEL_TOLERANCE = 1e-9
 #: Its matrix has entries in [1, 2]; exact ties in the payoffs give pivots near 1e-16.
 PIVOT_TOLERANCE = 1e-10
 
-#: Entries of the augmented systems solved at once (32 MiB); also bounds the dominance tables.
-CHUNK_ENTRIES = 1 << 22
+#: Entries of the augmented systems solved at once (2 MiB, cache-sized); also bounds the tables
+#: used for pruning.
+CHUNK_ENTRIES = 1 << 18
 
 #: A column whose payoffs fall short of another's by more than this in every row of a support
 #: is never a best reply there (on payoffs rescaled to [1, 2]; four times the label tolerance,
@@ -59,6 +64,9 @@ GROUPING_LIMIT = 500
 
 #: Grouping stops (and says so) if the equilibria form more than this many candidate subsets.
 SUBSET_LIMIT = 2000
+
+#: At most this many continua are described in notes (a final note counts the others).
+CONTINUUM_NOTES = 10
 
 DEGENERATE_NOTE = "the game is degenerate: some equilibria may form continua; their extreme points are listed"
 
@@ -121,7 +129,8 @@ def vertex_enumeration(game: NormalFormGame, /, *, tol: float = DEFAULT_TOLERANC
         free, tight = ~y_labels[q, m:], y_labels[q, :m]
         y_mixes[q] = _as_mix(_refine(free, row_payoffs[np.ix_(tight, free)]))
     candidates = sorted(
-        ((x_mixes[p], y_mixes[q]) for p, q in zip(x_index.tolist(), y_index.tolist())), key=_profile_order
+        ((x_mixes[p], y_mixes[q]) for p, q in zip(x_index.tolist(), y_index.tolist(), strict=True)),
+        key=_profile_order,
     )
 
     abs_tol = absolute_tolerance(game, tol)
@@ -152,7 +161,7 @@ def rescaled_payoffs(game: NormalFormGame) -> tuple[np.ndarray, np.ndarray]:
     """The two payoff matrices, each mapped by a positive affine map onto the range [1, 2].
 
     Nash equilibria are unchanged, and the best-response polytopes of the rescaled game are
-    bounded and well scaled (von Stengel 2007, sec. 3.2). A constant matrix becomes all ones.
+    bounded and well scaled (von Stengel 2007). A constant matrix becomes all ones.
 
     Examples
     --------
@@ -173,7 +182,7 @@ def gaussian_solve(systems: np.ndarray, pivot_tol: float = PIVOT_TOLERANCE) -> t
     """Solve a batch of square linear systems at once by Gaussian elimination.
 
     Gaussian elimination with partial pivoting and back substitution (Golub & Van Loan,
-    "Matrix Computations", 4th ed., Algorithms 3.4.1 and 3.1.2), each step applied to every
+    "Matrix Computations", 4th ed., sections 3.1 and 3.4), each step applied to every
     system of the batch in one vectorised operation. The batch axis is last, so each step
     works on contiguous rows. A singular system does not stop the others: it is flagged as
     soon as its pivot falls below ``pivot_tol`` in magnitude.
@@ -182,7 +191,7 @@ def gaussian_solve(systems: np.ndarray, pivot_tol: float = PIVOT_TOLERANCE) -> t
     ----------
     systems
         Augmented matrices ``[M | b]`` stacked along the last axis: shape ``(k, k + 1, N)``,
-        ``systems[:, :, s]`` is system ``s``. Overwritten.
+        ``systems[:, :, s]`` is system ``s``. Overwritten when it is a C-contiguous float array.
     pivot_tol
         Smallest pivot magnitude accepted.
 
@@ -201,69 +210,154 @@ def gaussian_solve(systems: np.ndarray, pivot_tol: float = PIVOT_TOLERANCE) -> t
     >>> solutions[:, 0].round(12).tolist(), regular.tolist()
     ([0.8, 1.4], [True, False])
     """
-    k = systems.shape[0]
-    regular = np.ones(systems.shape[2], dtype=bool)
+    systems = np.ascontiguousarray(systems, dtype=np.float64)
+    k, width, count = systems.shape
+    regular = np.ones(count, dtype=bool)
+    flat = systems.reshape(-1)
+    row_offsets = np.arange(width * count).reshape(width, count)
     for step in range(k):
-        rest = systems[step:]
         if step + 1 < k:
-            best = np.abs(rest[:, step]).argmax(axis=0)[None, None, :]
-            pivot_row = np.take_along_axis(rest, best, axis=0)[0]
-            np.put_along_axis(rest, best, rest[:1], axis=0)
-            rest[0] = pivot_row
-        pivot = rest[0, step]
+            # swap row `step` of each system with its pivot row, through flat indices
+            index = _largest_row(np.abs(systems[step:, step]), step) * (width * count) + row_offsets
+            pivot_row = flat[index]
+            flat[index] = systems[step]
+            systems[step] = pivot_row
+        pivot = systems[step, step]
         small = np.abs(pivot) < pivot_tol
         if small.any():
             regular &= ~small
             pivot[small] = 1.0
         if step + 1 < k:
-            factors = rest[1:, step] / pivot
-            rest[1:, step + 1 :] -= factors[:, None, :] * rest[0, step + 1 :][None]
-    solutions = np.empty((k, systems.shape[2]))
+            factors = systems[step + 1 :, step] / pivot
+            systems[step + 1 :, step + 1 :] -= factors[:, None, :] * systems[step, step + 1 :][None]
+    solutions = np.empty((k, count))
     for step in range(k - 1, -1, -1):
         known = np.einsum("rs,rs->s", systems[step, step + 1 : k], solutions[step + 1 :])
         solutions[step] = (systems[step, k] - known) / systems[step, step]
     return solutions, regular
 
 
+def _largest_row(magnitudes: np.ndarray, first: int) -> np.ndarray:
+    """Row index (counted from ``first``) of the largest entry in each column of a short array.
+
+    Same as ``first + argmax(axis=0)``, but a pass per row is faster than numpy's strided argmax.
+    """
+    best = np.full(magnitudes.shape[1], first, dtype=np.intp)
+    largest = magnitudes[0].copy()
+    for offset in range(1, len(magnitudes)):
+        larger = magnitudes[offset] > largest
+        best[larger] = first + offset
+        np.maximum(largest, magnitudes[offset], out=largest)
+    return best
+
+
 def _polytope_vertices(row_payoffs: np.ndarray, column_payoffs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Label sets of the nonzero vertices of P and of Q: boolean arrays ``(vertices, m + n)``.
 
+    Subsystems come in blocks of one size ``k`` (see :func:`_subsystems`). Consecutive small
+    blocks are solved together, each system padded to the largest size ``K`` of the group with
+    an identity block and a zero right-hand side (``[[M, 0], [0, I]] [z, 0] = [1, 0]``), so that
+    small games take a few vectorised steps rather than one round per size.
+    """
+    x_found: list[np.ndarray] = []
+    y_found: list[np.ndarray] = []
+    group: list[_Block] = []
+    for block in _subsystems(row_payoffs, column_payoffs):
+        size = block[0].shape[0]
+        pending = sum(b[0].shape[1] + b[2].shape[1] for b in group) + block[0].shape[1] + block[2].shape[1]
+        if group and pending * size * (size + 1) > CHUNK_ENTRIES:
+            x_labels, y_labels = _solve_group(group, row_payoffs, column_payoffs)
+            x_found, y_found = _collect(x_found, x_labels), _collect(y_found, y_labels)
+            group = []
+        group.append(block)
+    x_labels, y_labels = _solve_group(group, row_payoffs, column_payoffs)
+    x_found, y_found = _collect(x_found, x_labels), _collect(y_found, y_labels)
+    return _unique_rows(np.vstack(x_found)), _unique_rows(np.vstack(y_found))
+
+
+#: Index arrays ``(x_rows, x_columns, y_rows, y_columns)`` of a block of subsystems of one size
+#: ``k``, each of shape ``(k, systems)``.
+_Block = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def _subsystems(row_payoffs: np.ndarray, column_payoffs: np.ndarray) -> Iterator[_Block]:
+    """The square subsystems ``(I, J)`` worth solving, by increasing size, in bounded blocks.
+
     System ``(I, J)`` of P makes the columns ``J`` tight for a point supported on the rows
     ``I``; it is skipped when some column of ``J`` is strictly dominated on the rows ``I``
-    (then that column cannot be a best reply to such a point). Likewise for Q.
+    (that column is then never a best reply to such a point). Likewise for Q, with rows
+    dominated on the columns ``J``.
     """
     m, n = row_payoffs.shape
-    column_t = column_payoffs.T
     x_beats = _beats(column_payoffs)
     y_beats = _beats(row_payoffs.T)
-    x_found, y_found = [], []
     for k in range(1, min(m, n) + 1):
         row_sets = np.array(list(combinations(range(m), k)), dtype=np.intp)
         column_sets = np.array(list(combinations(range(n), k)), dtype=np.intp)
         x_dominated = _dominated(x_beats, row_sets, n)
         y_dominated = _dominated(y_beats, column_sets, m)
-        total = len(row_sets) * len(column_sets)
-        chunk = max(1, CHUNK_ENTRIES // (2 * k * (k + 1)))
-        for start in range(0, total, chunk):
-            pair = np.arange(start, min(total, start + chunk))
-            row_index, column_index = np.divmod(pair, len(column_sets))
-            rows, columns = row_sets[row_index], column_sets[column_index]
-            x_keep = ~x_dominated[row_index[:, None], columns].any(axis=1)
-            y_keep = ~y_dominated[column_index[:, None], rows].any(axis=1)
-            x_rows, x_columns = rows[x_keep].T, columns[x_keep].T
-            y_rows, y_columns = rows[y_keep].T, columns[y_keep].T
-            split = x_rows.shape[1]
-            systems = np.empty((k, k + 1, split + y_rows.shape[1]))
-            # P: B[I, J]^T x_I = 1 (columns J tight);  Q: A[I, J] y_J = 1 (rows I tight)
-            systems[:, :k, :split] = np.take(column_t, x_columns[:, None, :] * m + x_rows[None, :, :])
-            systems[:, :k, split:] = np.take(row_payoffs, y_rows[:, None, :] * n + y_columns[None, :, :])
-            systems[:, k, :] = 1.0
-            solutions, regular = gaussian_solve(systems)
-            zero, tight = _vertex_labels(solutions[:, :split], regular[:split], x_rows, column_payoffs)
-            x_found.append(_unique_rows(np.hstack([zero, tight])))
-            zero, tight = _vertex_labels(solutions[:, split:], regular[split:], y_columns, row_payoffs.T)
-            y_found.append(_unique_rows(np.hstack([tight, zero])))
-    return _unique_rows(np.vstack(x_found)), _unique_rows(np.vstack(y_found))
+        column_block = min(len(column_sets), max(1, CHUNK_ENTRIES // (2 * k * (k + 1))))
+        row_block = max(1, CHUNK_ENTRIES // (2 * k * (k + 1) * column_block))
+        for row_start, column_start in product(
+            range(0, len(row_sets), row_block), range(0, len(column_sets), column_block)
+        ):
+            rows = row_sets[row_start : row_start + row_block]
+            columns = column_sets[column_start : column_start + column_block]
+            x_keep = ~x_dominated[row_start : row_start + row_block][:, columns].any(axis=2)
+            y_keep = ~y_dominated[column_start : column_start + column_block][:, rows].any(axis=2).T
+            x_pairs, y_pairs = np.nonzero(x_keep), np.nonzero(y_keep)
+            yield rows[x_pairs[0]].T, columns[x_pairs[1]].T, rows[y_pairs[0]].T, columns[y_pairs[1]].T
+
+
+def _solve_group(
+    group: list[_Block], row_payoffs: np.ndarray, column_payoffs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Solve the subsystems of some blocks at once; label sets of the feasible solutions.
+
+    Index ``m`` (a row) and ``n`` (a column) mark padding: they select a zero row and column
+    appended to the payoff matrices, and get a unit diagonal entry and a zero right-hand side.
+    """
+    m, n = row_payoffs.shape
+    size = max(block[0].shape[0] for block in group)
+    x_rows, x_columns, y_rows, y_columns = (
+        _padded([block[part] for block in group], size, fill) for part, fill in enumerate((m, n, m, n))
+    )
+    padded_column_t = np.zeros((n + 1, m + 1))
+    padded_column_t[:n, :m] = column_payoffs.T
+    padded_row = np.zeros((m + 1, n + 1))
+    padded_row[:m, :n] = row_payoffs
+    split = x_rows.shape[1]
+    systems = np.empty((size, size + 1, split + y_rows.shape[1]))
+    # P: B[I, J]^T x_I = 1 (columns J tight);  Q: A[I, J] y_J = 1 (rows I tight)
+    systems[:, :size, :split] = np.take(padded_column_t, x_columns[:, None, :] * (m + 1) + x_rows[None, :, :])
+    systems[:, :size, split:] = np.take(padded_row, y_rows[:, None, :] * (n + 1) + y_columns[None, :, :])
+    padding = np.hstack([x_rows == m, y_rows == m])
+    diagonal = np.arange(size)
+    systems[diagonal, diagonal] += padding
+    systems[:, size] = ~padding
+    solutions, regular = gaussian_solve(systems)
+    zero, tight = _vertex_labels(solutions[:, :split], regular[:split], x_rows, column_payoffs)
+    x_labels = np.hstack([zero, tight])
+    zero, tight = _vertex_labels(solutions[:, split:], regular[split:], y_columns, row_payoffs.T)
+    return x_labels, np.hstack([tight, zero])
+
+
+def _padded(parts: list[np.ndarray], size: int, fill: int) -> np.ndarray:
+    """Index arrays ``(k, systems)`` side by side, each extended to ``size`` rows of ``fill``."""
+    joined = np.full((size, sum(part.shape[1] for part in parts)), fill, dtype=np.intp)
+    start = 0
+    for part in parts:
+        joined[: len(part), start : start + part.shape[1]] = part
+        start += part.shape[1]
+    return joined
+
+
+def _collect(found: list[np.ndarray], labels: np.ndarray) -> list[np.ndarray]:
+    """Add a batch of label sets; merge duplicates once the batches hold many rows."""
+    found.append(labels)
+    if sum(len(batch) for batch in found) * labels.shape[1] > CHUNK_ENTRIES:
+        return [_unique_rows(np.vstack(found))]
+    return found
 
 
 def _beats(matrix: np.ndarray) -> np.ndarray | None:
@@ -293,11 +387,14 @@ def _vertex_labels(
     """Zero-coordinate and tight-constraint masks of the feasible subsystem solutions.
 
     Column ``s`` of ``solutions`` gives values to the coordinates ``support[:, s]`` (the others
-    are zero); the polytope's other constraints are ``point @ constraints <= 1``.
+    are zero; index ``len(constraints)`` is padding and dropped); the polytope's other
+    constraints are ``point @ constraints <= 1``.
     """
     keep = regular & (solutions >= -LABEL_TOLERANCE).all(axis=0)
-    points = np.zeros((int(keep.sum()), constraints.shape[0]))
+    size = constraints.shape[0]
+    points = np.zeros((int(keep.sum()), size + 1))
     np.put_along_axis(points, support[:, keep].T, solutions[:, keep].T, axis=1)
+    points = points[:, :size]
     values = points @ constraints
     keep = (values <= 1.0 + LABEL_TOLERANCE).all(axis=1)
     return points[keep] <= LABEL_TOLERANCE, values[keep] >= 1.0 - LABEL_TOLERANCE
@@ -307,7 +404,9 @@ def _unique_rows(labels: np.ndarray) -> np.ndarray:
     """Distinct label sets (a vertex is determined by its set of tight constraints)."""
     if len(labels) == 0:
         return labels
-    _, first = np.unique(np.packbits(labels, axis=1), axis=0, return_index=True)
+    packed = np.ascontiguousarray(np.packbits(labels, axis=1))
+    keys = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()  # one opaque key per row
+    _, first = np.unique(keys, return_index=True)
     return labels[np.sort(first)]
 
 
@@ -335,10 +434,15 @@ def _refine(free: np.ndarray, tight_system: np.ndarray) -> np.ndarray:
     ``free`` marks the coordinates without a zero label; ``tight_system`` holds the tight
     best-reply constraints restricted to them (each equal to 1). Solving the whole, possibly
     overdetermined, system by least squares makes the vertex independent of which square
-    subsystem found it and as accurate as the data allow.
+    subsystem found it and as accurate as the data allow (a square system, the nondegenerate
+    case, is solved directly).
     """
     point = np.zeros(len(free))
-    point[free] = np.linalg.lstsq(tight_system, np.ones(len(tight_system)), rcond=None)[0]
+    ones = np.ones(len(tight_system))
+    if tight_system.shape[0] == tight_system.shape[1]:
+        point[free] = np.linalg.solve(tight_system, ones)
+    else:
+        point[free] = np.linalg.lstsq(tight_system, ones, rcond=None)[0]
     return np.clip(point, 0.0, None)
 
 
@@ -359,21 +463,21 @@ def _continuum_notes(game: NormalFormGame, equilibria: list[Equilibrium]) -> lis
     Extreme equilibria ``(x, y)`` and ``(x', y')`` lie in a common convex set of equilibria
     exactly when ``(x, y')`` and ``(x', y)`` are equilibria too. The maximal such sets, the
     maximal Nash subsets, are the maximal bicliques of the bipartite graph whose edges are the
-    extreme equilibria (Avis, Rosenberg, Savani & von Stengel 2010, sec. 5). Their column
+    extreme equilibria (Avis, Rosenberg, Savani & von Stengel 2010). Their column
     sides are the nonempty intersections of neighbourhoods of row strategies, built up one
     row strategy at a time (formal-concept closure).
     """
     if len(equilibria) > GROUPING_LIMIT:
         return [f"the {len(equilibria)} extreme equilibria were not grouped into continua (too many)"]
     x_nodes, x_of = np.unique(np.array([e.strategies[0] for e in equilibria]), axis=0, return_inverse=True)
-    y_nodes, y_of = np.unique(np.array([e.strategies[1] for e in equilibria]), axis=0, return_inverse=True)
+    _, y_of = np.unique(np.array([e.strategies[1] for e in equilibria]), axis=0, return_inverse=True)
     neighbours = [frozenset(y_of[x_of == a].tolist()) for a in range(len(x_nodes))]
     closed: set[frozenset[int]] = set()
     for column_side in neighbours:
         closed |= {column_side} | {column_side & other for other in closed if column_side & other}
         if len(closed) > SUBSET_LIMIT:
             return [f"the extreme equilibria form more than {SUBSET_LIMIT} overlapping continua; not listed"]
-    number = {(int(a), int(b)): k + 1 for k, (a, b) in enumerate(zip(x_of, y_of))}
+    number = {(int(a), int(b)): k + 1 for k, (a, b) in enumerate(zip(x_of, y_of, strict=True))}
     subsets = []
     for column_side in closed:
         row_side = [a for a, near in enumerate(neighbours) if column_side <= near]
@@ -382,11 +486,16 @@ def _continuum_notes(game: NormalFormGame, equilibria: list[Equilibrium]) -> lis
             subsets.append(corners)
     player_1, player_2 = game.players
     notes = []
-    for corners in sorted(subsets):
+    for corners in sorted(subsets)[:CONTINUUM_NOTES]:
         listed = ", ".join(str(k) for k in corners[:-1]) + f" and {corners[-1]}"
         notes.append(
             f"equilibria {listed} are the corners of one continuum of equilibria (a maximal Nash subset): "
             f"any mix of their strategies for {player_1} together with any mix of their strategies "
             f"for {player_2} is an equilibrium"
         )
+    more = len(subsets) - CONTINUUM_NOTES
+    if more == 1:
+        notes.append("one more continuum of equilibria is not described")
+    elif more > 1:
+        notes.append(f"{more} more continua of equilibria are not described")
     return notes

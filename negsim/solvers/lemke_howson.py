@@ -3,7 +3,7 @@
 Lemke & Howson (1964) follow, from the artificial equilibrium ``(0, 0)`` of the best-response
 polytopes, the path of points that miss only one chosen label; it ends at a Nash equilibrium.
 Shapley (1974) showed that not every equilibrium is reached this way, whatever the label.
-The implementation follows von Stengel (2007, sec. 3.5, "Equilibrium computation for
+The implementation follows von Stengel (2007, "Equilibrium computation for
 two-player games in strategic and extensive form"):
 
 * payoffs are rescaled to [1, 2] (equilibria are unchanged), so the tableaux start well scaled;
@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from scipy.linalg.blas import dger
 
 from negsim.errors import SolverError
 from negsim.game.normal_form import NormalFormGame
@@ -33,7 +34,7 @@ PIVOT_TOLERANCE = 1e-9
 TIE_TOLERANCE = 1e-9
 
 #: The tableaux are recomputed from the rescaled payoffs after this many pivots.
-REFACTOR_INTERVAL = 25
+REFACTOR_INTERVAL = 50
 
 
 def lemke_howson(
@@ -48,7 +49,7 @@ def lemke_howson(
 
     Runs the Lemke-Howson algorithm (Lemke & Howson 1964; Shapley 1974) once per starting
     label, with a lexicographic minimum-ratio test on rescaled payoffs so that it also works on
-    degenerate games (von Stengel 2007, sec. 3.5), then merges and verifies the results.
+    degenerate games (von Stengel 2007), then merges and verifies the results.
 
     Parameters
     ----------
@@ -80,7 +81,7 @@ def lemke_howson(
     ...                                        [[3, 0, 2], [0, 3, 2], [0, 0, 1]])
     >>> result = lemke_howson(shapley)
     >>> [[s.round(2).tolist() for s in e.strategies] for e in result.equilibria]
-    [[[0.0, 1.0, 0.0], [0.0, 1.0, 0.0]], [[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]]]
+    [[[0.0, 0.0, 1.0], [0.0, 0.0, 1.0]], [[0.0, 1.0, 0.0], [0.0, 1.0, 0.0]]]
     >>> result.complete
     False
     """
@@ -105,18 +106,23 @@ def lemke_howson(
     abs_tol = absolute_tolerance(game, tol)
     equilibria, rejected = Verifier(game, abs_tol).many(candidates)
 
-    listed = "every label" if initial_labels is None else f"labels {', '.join(map(str, labels))}"
+    if initial_labels is None:
+        listed = "every label"
+    else:
+        listed = f"label{'s' if len(labels) > 1 else ''} {', '.join(map(str, labels))}"
     notes = [
         f"these are the equilibria Lemke-Howson reaches from {listed}; there may be others "
         "(use vertex enumeration for all of them)"
     ]
     if stopped:
+        runs = "the run from label" if len(stopped) == 1 else "the runs from labels"
         notes.append(
-            f"the runs from labels {', '.join(map(str, stopped))} stopped after {max_pivots} pivots "
+            f"{runs} {', '.join(map(str, stopped))} stopped after {max_pivots} pivots "
             "without reaching an equilibrium"
         )
     if rejected:
-        notes.append(f"{rejected} end points failed verification (max regret above {abs_tol:.3g})")
+        points = "end point" if rejected == 1 else "end points"
+        notes.append(f"{rejected} {points} failed verification (max regret above {abs_tol:.3g})")
     return SolveResult(
         game=game,
         equilibria=tuple(equilibria),
@@ -152,29 +158,30 @@ class _Tableau:
     def __init__(self, original: np.ndarray, slack: np.ndarray) -> None:
         self.original = original
         self.slack = slack
-        self.table = original.copy()
+        self.table = np.array(original, order="F")
         self.basis = slack.copy()
 
     def refactor(self) -> None:
         """Recompute the tableau from the original data and the current basis."""
-        self.table = np.linalg.solve(self.original[:, self.basis], self.original)
+        self.table = np.asfortranarray(np.linalg.solve(self.original[:, self.basis], self.original))
 
     def pivot(self, entering: int) -> int:
         """Bring ``entering`` into the basis by the lexicographic ratio test; return the label leaving."""
         table = self.table
         column = table[:, entering].copy()
-        rows = np.flatnonzero(column > PIVOT_TOLERANCE * max(1.0, float(np.abs(column).max())))
-        ratios = table[rows, -1] / column[rows]
-        rows = rows[ratios <= ratios.min() + TIE_TOLERANCE * (1.0 + abs(ratios.min()))]
+        usable = column > PIVOT_TOLERANCE * max(1.0, float(column.max()))
+        ratios = np.divide(table[:, -1], column, out=np.full(len(column), np.inf), where=usable)
+        rows = np.flatnonzero(ratios <= _tie_bound(ratios.min()))
         for slack in self.slack:
             if len(rows) == 1:
                 break
             ratios = table[rows, slack] / column[rows]
-            rows = rows[ratios <= ratios.min() + TIE_TOLERANCE * (1.0 + abs(ratios.min()))]
+            rows = rows[ratios <= _tie_bound(ratios.min())]
         row = int(rows[0])
         pivot_row = table[row] / column[row]
-        table -= np.outer(column, pivot_row)
-        table[row] = pivot_row
+        # rank-one update in place (BLAS dger on the column-major tableau)
+        self.table = dger(-1.0, column, pivot_row, a=table, overwrite_a=True)
+        self.table[row] = pivot_row
         leaving = int(self.basis[row])
         self.basis[row] = entering
         return leaving
@@ -185,6 +192,11 @@ class _Tableau:
         inside = (self.basis >= offset) & (self.basis < offset + size)
         point[self.basis[inside] - offset] = self.table[inside, -1]
         return np.clip(point, 0.0, None)
+
+
+def _tie_bound(smallest: float) -> float:
+    """Ratios up to this bound tie with the smallest one."""
+    return smallest + TIE_TOLERANCE * (1.0 + abs(smallest))
 
 
 def _path(
@@ -201,11 +213,10 @@ def _path(
     entering = label
     for step in range(1, max_pivots + 1):
         leaving = tableau.pivot(entering)
-        if step % REFACTOR_INTERVAL == 0:
-            tableau.refactor()
-        if leaving == label:
+        if leaving == label or step % REFACTOR_INTERVAL == 0:
             p_side.refactor()
             q_side.refactor()
+        if leaving == label:
             x, y = p_side.point(m, 0), q_side.point(n, m)
             return x / x.sum(), y / y.sum()
         tableau = q_side if tableau is p_side else p_side

@@ -109,15 +109,25 @@ class Verifier:
     def many(self, candidates: Iterable[Sequence[np.ndarray]]) -> tuple[list[Equilibrium], int]:
         """Verify mixed candidates; return the equilibria (duplicates merged) and how many failed."""
         kept: list[Equilibrium] = []
+        rows = np.empty((0, 0))  # probabilities of the kept equilibria, one row each (grown by doubling)
         rejected = 0
         for candidate in candidates:
             equilibrium = self.mixed(candidate)
             if equilibrium is None:
                 rejected += 1
-            elif not any(_same_profile(equilibrium, other) for other in kept):
-                kept.append(equilibrium)
+                continue
+            flat = np.concatenate(equilibrium.strategies)
+            if kept and _has_duplicate(rows[: len(kept)], flat):
+                continue
+            if len(kept) == len(rows):
+                rows = np.concatenate(
+                    [rows.reshape(len(rows), flat.size), np.empty((len(rows) + 16, flat.size))]
+                )
+            rows[len(kept)] = flat
+            kept.append(equilibrium)
         return kept, rejected
 
 
-def _same_profile(a: Equilibrium, b: Equilibrium, tol: float = 1e-9) -> bool:
-    return all(np.allclose(x, y, atol=tol, rtol=0) for x, y in zip(a.strategies, b.strategies))
+def _has_duplicate(rows: np.ndarray, flat: np.ndarray, tol: float = 1e-9) -> bool:
+    """Whether some row gives every strategy the probability ``flat`` does, within ``tol``."""
+    return bool(np.any(np.all(np.abs(rows - flat) <= tol, axis=1)))

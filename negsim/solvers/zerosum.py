@@ -2,7 +2,7 @@
 
 In a zero-sum game every Nash equilibrium is a pair of optimal (maximin) strategies and all
 give the first player the same payoff, the value of the game (von Neumann 1928). Each
-player's optimal strategy solves a linear program (Dantzig 1951; von Stengel 2007, sec. 3.6),
+player's optimal strategy solves a linear program (Dantzig 1951; von Stengel 2007),
 solved here with HiGHS through :func:`scipy.optimize.linprog`.
 """
 
@@ -13,7 +13,8 @@ from scipy.optimize import linprog
 
 from negsim.errors import SolverError
 from negsim.game.normal_form import NormalFormGame
-from negsim.solvers.result import DEFAULT_TOLERANCE, SolveResult
+from negsim.game.profile import max_regret
+from negsim.solvers.result import DEFAULT_TOLERANCE, Equilibrium, SolveResult
 from negsim.solvers.verify import Verifier, absolute_tolerance
 
 #: Feasibility and optimality tolerances passed to HiGHS, on payoffs rescaled to [0, 1].
@@ -45,12 +46,14 @@ def zero_sum_lp(game: NormalFormGame, /, *, tol: float = DEFAULT_TOLERANCE) -> S
     -------
     SolveResult
         Method ``"zero-sum-lp"``, ``value`` the value to the first player, one equilibrium,
-        ``complete`` False (optimal strategies need not be unique).
+        ``complete`` False (optimal strategies need not be unique). If the solution fails
+        verification (only with a tolerance near rounding error), no equilibrium and no value
+        are given and a note says why.
 
     Raises
     ------
     SolverError
-        If the game is not a two-player zero-sum game, or the linear program fails.
+        If the game is not a two-player zero-sum game, or HiGHS reports a failure.
 
     Examples
     --------
@@ -78,19 +81,24 @@ def zero_sum_lp(game: NormalFormGame, /, *, tol: float = DEFAULT_TOLERANCE) -> S
     abs_tol = absolute_tolerance(game, tol)
     equilibrium = Verifier(game, abs_tol).mixed((row_mix, column_mix))
     if equilibrium is None:
-        raise SolverError(
-            f"zero_sum_lp: the linear programs' solution is not an equilibrium within {abs_tol:.3g}; "
-            "try a larger tolerance"
+        regret = max_regret(game, (row_mix / row_mix.sum(), column_mix / column_mix.sum()))
+        equilibria: tuple[Equilibrium, ...] = ()
+        value = None
+        note = (
+            f"the linear programs' solution failed verification (max regret {regret:.3g} above "
+            f"{abs_tol:.3g}) and is not listed"
         )
+    else:
+        equilibria, value, note = (equilibrium,), float(equilibrium.payoffs[0]), _NOTE
     return SolveResult(
         game=game,
-        equilibria=(equilibrium,),
+        equilibria=equilibria,
         method="zero-sum-lp",
         complete=False,
         degenerate=None,
         tolerance=abs_tol,
-        notes=(_NOTE,),
-        value=float(equilibrium.payoffs[0]),
+        notes=(note,),
+        value=value,
     )
 
 
