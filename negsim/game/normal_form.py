@@ -169,8 +169,7 @@ class NormalFormGame:
 
     def payoff_scale(self) -> float:
         """The largest spread (max - min) of any player's payoffs; 1 for constant payoffs."""
-        flat = self.payoffs.reshape(-1, self.n_players)
-        spread = float(np.max(flat.max(axis=0) - flat.min(axis=0)))
+        spread = max(float(np.ptp(self.payoffs[..., i])) for i in range(self.n_players))
         return spread if spread > 0 else 1.0
 
     def player_index(self, player: str | int) -> int:

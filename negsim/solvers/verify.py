@@ -93,7 +93,7 @@ class Verifier:
         payoffs = np.array(game.payoffs[profile], dtype=np.float64)
         regret = 0.0
         for player in range(game.n_players):
-            line = list(profile)
+            line: list[int | slice] = list(profile)
             line[player] = slice(None)
             regret = max(regret, float(game.payoffs[tuple(line) + (player,)].max() - payoffs[player]))
         if not regret <= self.tol:
