@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from negsim import DegenerateGameWarning, NormalFormGame
+from negsim import DegenerateGameWarning, NormalFormGame, SolverError
+from negsim.solvers import enumeration
 from negsim.solvers.enumeration import gaussian_solve, vertex_enumeration
 from negsim.solvers.lemke_howson import lemke_howson
 from negsim.solvers.result import SolveResult
@@ -215,3 +216,57 @@ def test_enumeration_matches_gambit_on_wide_integer_games(matrices: tuple) -> No
 def test_enumeration_matches_gambit_on_tied_games(matrices: tuple) -> None:
     theirs = gambit_equilibria(*matrices)
     assert same_sets(equilibrium_rows(enumerate_quietly(*matrices).equilibria), theirs)
+
+
+# --- the search over feasible bases (larger games) against brute force and Gambit -----------
+
+
+def label_rows(labels: np.ndarray) -> set[bytes]:
+    return {row.tobytes() for row in labels}
+
+
+def enumerate_by_search(row: np.ndarray, column: np.ndarray) -> SolveResult:
+    """Vertex enumeration forced onto the search over feasible bases, whatever the size."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(enumeration, "BRUTE_FORCE_LIMIT", 0)
+        return enumerate_quietly(row, column)
+
+
+@FAST
+@given(bimatrix(small_integers, high=6) | bimatrix(moderate_floats, high=6))
+def test_search_finds_the_same_vertices_as_brute_force(matrices: tuple) -> None:
+    row, column = enumeration.rescaled_payoffs(NormalFormGame.from_matrices(*matrices))
+    searched = enumeration._searched_vertices(row, column)
+    assert searched is not None
+    brute = enumeration._polytope_vertices(row, column)
+    for found, expected in zip(searched, brute, strict=True):
+        assert label_rows(found) == label_rows(expected)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("tied", [False, True])
+def test_search_matches_brute_force_on_ten_by_ten_games(seed: int, tied: bool) -> None:
+    rng = np.random.default_rng(seed)
+    draw = (lambda: rng.integers(0, 3, (10, 10)).astype(float)) if tied else (lambda: rng.random((10, 10)))
+    row, column = enumeration.rescaled_payoffs(NormalFormGame.from_matrices(draw(), draw()))
+    searched = enumeration._searched_vertices(row, column)
+    if searched is None:  # heavy ties: the search gives up and brute force answers anyway
+        return
+    for found, expected in zip(searched, enumeration._polytope_vertices(row, column), strict=True):
+        assert label_rows(found) == label_rows(expected)
+
+
+@FAST
+@given(bimatrix(st.integers(-1000, 1000), high=5) | bimatrix(small_integers, high=5))
+def test_search_matches_gambit(matrices: tuple) -> None:
+    theirs = gambit_equilibria(*matrices)
+    assert same_sets(equilibrium_rows(enumerate_by_search(*matrices).equilibria), theirs)
+
+
+def test_game_too_large_for_both_ways_is_refused_with_a_limit() -> None:
+    rng = np.random.default_rng(5)
+    game = NormalFormGame.from_matrices(rng.random((20, 20)), rng.random((20, 20)))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(enumeration, "SEARCH_BASIS_LIMIT", 50)
+        with pytest.raises(SolverError, match="too large to enumerate"):
+            vertex_enumeration(game, max_systems=1000)

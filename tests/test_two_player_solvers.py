@@ -300,7 +300,7 @@ def test_solve_falls_back_to_lemke_howson_on_large_games(monkeypatch: pytest.Mon
     result = solve(random_game(np.random.default_rng(3), 4, 4))
     assert result.method == "lemke-howson"
     assert result.complete is False
-    assert result.notes[0].startswith("the game is too large to enumerate quickly (4x4, 70 linear systems)")
+    assert result.notes[0].startswith("the 4x4 game is too large to enumerate: 70 linear systems (limit 10)")
     assert result.equilibria
 
 

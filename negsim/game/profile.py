@@ -18,6 +18,8 @@ def pure_strategy_payoffs(game: NormalFormGame, strategies: Sequence[np.ndarray]
     >>> pure_strategy_payoffs(g, [np.array([.6, .4]), np.array([.4, .6])], 0)
     array([1.2, 1.2])
     """
+    if game.n_players == 2:  # the common case, without tensordot's overhead
+        return game.payoffs[:, :, 0] @ strategies[1] if player == 0 else strategies[0] @ game.payoffs[:, :, 1]
     table = game.payoffs[..., player]
     for other in range(game.n_players - 1, -1, -1):
         if other != player:
@@ -34,6 +36,8 @@ def expected_payoffs(game: NormalFormGame, strategies: Sequence[np.ndarray]) -> 
     >>> expected_payoffs(g, [np.array([.6, .4]), np.array([.4, .6])])
     array([1.2, 1.2])
     """
+    if game.n_players == 2:
+        return np.einsum("i,ijk,j->k", strategies[0], game.payoffs, strategies[1])
     table = game.payoffs
     for player in range(game.n_players - 1, -1, -1):
         table = np.tensordot(table, strategies[player], axes=([player], [0]))

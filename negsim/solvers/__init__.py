@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from math import comb
 from typing import Literal
 
 from negsim.analysis.dominance import iterated_strict_dominance
@@ -34,9 +33,10 @@ __all__ = [
     "zero_sum_lp",
 ]
 
-#: Two-player games whose vertex enumeration needs more linear systems than this
-#: (``C(m + n, m)`` for an m x n game) are solved by Lemke-Howson instead (not all equilibria).
-#: 11 x 12 (1.35 million systems) still enumerates, in about a second and a half; 12 x 12 does not.
+#: Vertex enumeration first walks the feasible bases of the best-response polytopes; when a
+#: game has too many of them and brute force would need more linear systems than this
+#: (``C(m + n, m)`` for an m x n game; 11 x 12 needs 1.35 million, about a second and a half),
+#: the game is solved by Lemke-Howson instead (not all equilibria).
 ENUMERATION_LIMIT = 1_500_000
 
 #: Above this many profiles, iterated dominance is skipped (it is reported as not checked).
@@ -98,14 +98,11 @@ def solve(game: NormalFormGame, /, *, method: str = "auto", tol: float = DEFAULT
 def _solve_auto(game: NormalFormGame, tol: float) -> SolveResult:
     if game.n_players != 2:
         return pure_equilibria(game, tol=tol)
-    m, n = game.shape
-    size = comb(m + n, m)
-    if size > ENUMERATION_LIMIT:
+    try:
+        result = vertex_enumeration(game, tol=tol, max_systems=ENUMERATION_LIMIT)
+    except SolverError as exc:
         result = lemke_howson(game, tol=tol)
-        note = f"the game is too large to enumerate quickly ({m}x{n}, {size:,} linear systems)"
-        result = replace(result, notes=(note, *result.notes))
-    else:
-        result = vertex_enumeration(game, tol=tol)
+        result = replace(result, notes=(f"{exc}; searched by Lemke-Howson instead", *result.notes))
     if game.is_zero_sum():
         lp = zero_sum_lp(game, tol=tol)
         result = replace(result, value=lp.value, method=f"{result.method} + zero-sum-lp")

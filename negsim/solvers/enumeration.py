@@ -13,7 +13,7 @@ a best reply to it (``(B^T x)_j = 1``); a point ``y`` of ``Q`` has label ``i`` w
 a best reply (``(A y)_i = 1``) and label ``m + j`` when ``y_j = 0``. The extreme equilibria are
 the completely labelled vertex pairs other than ``(0, 0)``, normalised to probabilities.
 
-Vertices are found by brute force: for every row set ``I`` and column set ``J`` of the same size
+Small games find the vertices by brute force: for every row set ``I`` and column set ``J`` of the same size
 ``k``, the ``k x k`` system that makes ``x_i`` free for ``i`` in ``I`` and the constraints of
 ``J`` tight is solved, and feasible solutions are kept. Every vertex of a polytope, simple or
 not, is the unique solution of some non-singular square subsystem of its tight constraints, so
@@ -21,7 +21,13 @@ this finds every vertex of a degenerate game too. Systems that cannot have a fea
 (a tight column strictly dominated on the support ``I`` by another column, or likewise for rows)
 are skipped. The others are solved in large batches by a vectorised Gaussian elimination with
 partial pivoting; small systems are padded to a common size so that a small game takes a few
-vectorised steps. Vertices are then identified by their label sets.
+vectorised steps. Larger games walk from the origin along the edges of each polytope instead:
+a breadth-first search over its feasible bases by simplex pivots, one vectorised layer at a
+time, visits every vertex (the graph of feasible bases of a polytope is connected; Avis &
+Fukuda 1992) while solving far fewer systems than there are subsystems. Each basis's point is
+recomputed from the original data, and if a polytope has more feasible bases than there are
+subsystems (heavy ties), brute force is used after all. Vertices are then identified by their
+label sets.
 
 Tolerances act on the rescaled payoffs, where every vertex coordinate lies in [0, 1]:
 ``LABEL_TOLERANCE`` decides feasibility and which constraints are tight, ``PIVOT_TOLERANCE``
@@ -34,6 +40,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterator
 from itertools import combinations, product
+from math import comb
 
 import numpy as np
 
@@ -59,6 +66,17 @@ CHUNK_ENTRIES = 1 << 18
 #: so pruning never removes a point the label test would accept).
 DOMINANCE_MARGIN = 4 * LABEL_TOLERANCE
 
+#: Games with at most this many square subsystems (``C(m + n, m)``, 12,870 for 8 x 8) find their
+#: vertices by brute force; larger ones by the search over feasible bases.
+BRUTE_FORCE_LIMIT = 20_000
+
+#: In the search over feasible bases, a pivot element must exceed this (payoffs in [1, 2]).
+SEARCH_PIVOT_TOLERANCE = 1e-9
+
+#: The search over feasible bases gives up after this many bases of one polytope (or more
+#: than there are square subsystems) and brute force takes over.
+SEARCH_BASIS_LIMIT = 40_000
+
 #: Maximal Nash subsets are listed only when there are at most this many extreme equilibria.
 GROUPING_LIMIT = 500
 
@@ -71,7 +89,9 @@ CONTINUUM_NOTES = 10
 DEGENERATE_NOTE = "the game is degenerate: some equilibria may form continua; their extreme points are listed"
 
 
-def vertex_enumeration(game: NormalFormGame, /, *, tol: float = DEFAULT_TOLERANCE) -> SolveResult:
+def vertex_enumeration(
+    game: NormalFormGame, /, *, tol: float = DEFAULT_TOLERANCE, max_systems: int | None = None
+) -> SolveResult:
     """Every extreme Nash equilibrium of a two-player game, by vertex enumeration.
 
     Enumerates the vertices of both best-response polytopes and pairs the completely
@@ -90,6 +110,10 @@ def vertex_enumeration(game: NormalFormGame, /, *, tol: float = DEFAULT_TOLERANC
     tol
         Regret tolerance relative to the game's payoff scale; every reported equilibrium
         meets it.
+    max_systems
+        Give up (raise :class:`SolverError`) rather than solve more than this many square
+        subsystems by brute force, when the search over feasible bases has given up too.
+        None (the default) never gives up.
 
     Returns
     -------
@@ -100,7 +124,7 @@ def vertex_enumeration(game: NormalFormGame, /, *, tol: float = DEFAULT_TOLERANC
     Raises
     ------
     SolverError
-        If the game does not have exactly two players.
+        If the game does not have exactly two players, or is too large for ``max_systems``.
 
     Examples
     --------
@@ -116,7 +140,19 @@ def vertex_enumeration(game: NormalFormGame, /, *, tol: float = DEFAULT_TOLERANC
     row_payoffs, column_payoffs = rescaled_payoffs(game)
     m, n = game.shape
 
-    x_labels, y_labels = _polytope_vertices(row_payoffs, column_payoffs)
+    systems = comb(m + n, m)
+    searched = None if systems <= BRUTE_FORCE_LIMIT else _searched_vertices(row_payoffs, column_payoffs)
+    if searched is not None:
+        x_labels, y_labels = searched
+    elif max_systems is not None and systems > max_systems:
+        searched_too = systems > BRUTE_FORCE_LIMIT
+        raise SolverError(
+            f"the {m}x{n} game is too large to enumerate: {systems:,} linear systems "
+            f"(limit {max_systems:,})"
+            + (f" and more than {SEARCH_BASIS_LIMIT:,} feasible bases" if searched_too else "")
+        )
+    else:
+        x_labels, y_labels = _polytope_vertices(row_payoffs, column_payoffs)
     degenerate = bool((x_labels.sum(axis=1) > m).any() or (y_labels.sum(axis=1) > n).any())
     x_index, y_index = _complete_pairs(x_labels, y_labels)
 
@@ -273,6 +309,127 @@ def _polytope_vertices(row_payoffs: np.ndarray, column_payoffs: np.ndarray) -> t
     x_labels, y_labels = _solve_group(group, row_payoffs, column_payoffs)
     x_found, y_found = _collect(x_found, x_labels), _collect(y_found, y_labels)
     return _unique_rows(np.vstack(x_found)), _unique_rows(np.vstack(y_found))
+
+
+def _searched_vertices(
+    row_payoffs: np.ndarray, column_payoffs: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """Like :func:`_polytope_vertices`, by a search over feasible bases; None if it gives up."""
+    m, n = row_payoffs.shape
+    limit = min(comb(m + n, m), SEARCH_BASIS_LIMIT)
+    x_points = basis_points(column_payoffs.T, limit)  # variables (x, slacks of the columns)
+    if x_points is None:
+        return None
+    y_points = basis_points(row_payoffs, limit)  # variables (y, slacks of the rows)
+    if y_points is None:
+        return None
+    x_labels = _unique_rows(x_points <= LABEL_TOLERANCE)
+    y_labels = _unique_rows(y_points <= LABEL_TOLERANCE)
+    y_labels = np.hstack([y_labels[:, n:], y_labels[:, :n]])
+    return x_labels[~x_labels[:, :m].all(axis=1)], y_labels[~y_labels[:, m:].all(axis=1)]
+
+
+def basis_points(constraints: np.ndarray, limit: int) -> np.ndarray | None:
+    """The point of every feasible basis of ``{z >= 0 : M z <= 1}``, by a breadth-first search.
+
+    In standard form ``M z + s = 1`` with ``(z, s) >= 0``, the search starts from the slack
+    basis (the origin) and pivots every nonbasic variable in, with every leaving variable the
+    minimum-ratio test allows (ties give several children at degenerate vertices), one whole
+    layer of bases at a time. Feasible bases are adjacent by such pivots and their graph is
+    connected (Avis & Fukuda 1992, "A pivoting algorithm for convex hulls and vertex
+    enumeration of arrangements and polyhedra"), so every vertex is reached. Bases are keyed by
+    bit masks; each basic solution is finally recomputed from ``M`` itself, so rounding does not
+    accumulate along the search.
+
+    Parameters
+    ----------
+    constraints
+        ``M``, shape ``(c, d)``, positive entries (so the polytope is bounded).
+    limit
+        Give up (return None) after this many bases.
+
+    Returns
+    -------
+    numpy.ndarray or None
+        Array ``(bases, d + c)``: the values of ``(z, s)`` at each basis; None when there are
+        more than ``limit`` bases or more than 63 variables.
+
+    Examples
+    --------
+    >>> points = basis_points(np.array([[1.0, 2.0]]), 10)  # the triangle x, y >= 0, x + 2y <= 1
+    >>> sorted(points.round(3).tolist())  # columns: x, y, slack
+    [[0.0, 0.0, 1.0], [0.0, 0.5, 0.0], [1.0, 0.0, 0.0]]
+    """
+    c, d = constraints.shape
+    width = d + c
+    if width > 63:
+        return None
+    full = np.hstack([constraints, np.eye(c), np.ones((c, 1))])
+    bits = np.left_shift(np.int64(1), np.arange(width, dtype=np.int64))
+    basis = np.arange(d, width)[None, :]
+    tableau = full[None].copy()
+    seen = np.array([bits[d:].sum()], dtype=np.int64)
+    found = [basis]
+    chunk = max(1, 16 * CHUNK_ENTRIES // (c * (width + 1)))
+    while len(basis):
+        layer_bases, layer_tableaux = [], []
+        for start in range(0, len(basis), chunk):
+            children = _pivots(tableau[start : start + chunk], basis[start : start + chunk], bits, seen)
+            if children is None:
+                continue
+            keys, child_bases, child_tableaux = children
+            seen = np.union1d(seen, keys)
+            if len(seen) > limit:
+                return None
+            layer_bases.append(child_bases)
+            layer_tableaux.append(child_tableaux)
+        if not layer_bases:
+            break
+        basis, tableau = np.vstack(layer_bases), np.vstack(layer_tableaux)
+        found.append(basis)
+    bases = np.vstack(found)
+    systems = np.empty((c, c + 1, len(bases)))
+    systems[:, :c] = np.transpose(full[:, bases], (0, 2, 1))
+    systems[:, c] = 1.0
+    solutions, regular = gaussian_solve(systems)
+    points = np.zeros((len(bases), width))
+    np.put_along_axis(points, bases, solutions.T, axis=1)
+    return points[regular]
+
+
+def _pivots(
+    tableau: np.ndarray, basis: np.ndarray, bits: np.ndarray, seen: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The bases not yet ``seen`` one feasible pivot away from a batch of bases, with tableaux.
+
+    Returns their keys (bit masks of the basic variables), bases and tableaux, or None.
+    """
+    width = tableau.shape[2] - 1
+    columns, rhs = tableau[:, :, :width], tableau[:, :, width]
+    positive = columns > SEARCH_PIVOT_TOLERANCE
+    ratio = np.full(columns.shape, np.inf)
+    np.divide(np.broadcast_to(rhs[:, :, None], columns.shape), columns, out=ratio, where=positive)
+    leaving = positive & (ratio <= ratio.min(axis=1, keepdims=True) + LABEL_TOLERANCE * 1e-2)
+    basic = np.zeros((len(basis), width), dtype=bool)
+    np.put_along_axis(basic, basis, True, axis=1)
+    leaving &= ~basic[:, None, :]
+    state, row, entering = np.nonzero(leaving)
+    key = bits[basis].sum(axis=1)[state] - bits[basis[state, row]] + bits[entering]
+    key, first = np.unique(key, return_index=True)
+    place = np.minimum(np.searchsorted(seen, key), len(seen) - 1)
+    fresh = seen[place] != key
+    if not fresh.any():
+        return None
+    first = first[fresh]
+    state, row, entering = state[first], row[first], entering[first]
+    index = np.arange(len(state))
+    parent = tableau[state]
+    pivot_row = parent[index, row] / parent[index, row, entering][:, None]
+    children = parent - parent[index, :, entering][:, :, None] * pivot_row[:, None, :]
+    children[index, row] = pivot_row
+    child_bases = basis[state]
+    child_bases[index, row] = entering
+    return key[fresh], child_bases, children
 
 
 #: Index arrays ``(x_rows, x_columns, y_rows, y_columns)`` of a block of subsystems of one size
