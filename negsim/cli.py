@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import sys
 import warnings
 from collections.abc import Iterator
@@ -125,10 +126,14 @@ def validate(file: str) -> None:
         for note in notes:
             click.echo(str(note), err=True)
         shape = " x ".join(str(len(p.strategy_keys)) for p in scenario.compiled.players)
+        counts = [
+            (len(scenario.parameters), "parameter"),
+            (len(scenario.compiled.outcomes), "outcome"),
+            (len(scenario.variants), "variant"),
+        ]
         click.echo(
             f"{file}: valid: {len(scenario.players)} players ({shape} strategies), "
-            f"{len(scenario.parameters)} parameters, {len(scenario.compiled.outcomes)} outcomes, "
-            f"{len(scenario.variants)} variants"
+            + ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
         )
 
 
@@ -150,7 +155,7 @@ def solve(
         from negsim.solvers import solve as solve_game
 
         tolerance = DEFAULT_TOLERANCE if tol is None else tol
-        meta: dict[str, Any] = {"file": file}
+        meta: dict[str, Any] = {"file": file, "variant": None, "parameters": {}}
         if _is_gambit(file):
             from negsim.errors import UsageError
             from negsim.io import read_nfg
@@ -188,7 +193,7 @@ def _print_result(
 
     header = result.game.title
     if meta.get("parameters"):
-        header += "\nParameters: " + ", ".join(f"{k} = {v:g}" for k, v in meta["parameters"].items())
+        header += "\nParameters: " + ", ".join(f"{k}={v:g}" for k, v in meta["parameters"].items())
     console().print(render_result(result, phrases, header=header))
 
 
@@ -234,7 +239,7 @@ def new(path: str, force: bool) -> None:
             raise UsageError(f"folder {target.parent} does not exist")
         text = files("negsim.scenario").joinpath("starter.yaml").read_text(encoding="utf-8")
         write_atomic(target, text)
-        click.echo(f"wrote {path}; try: negsim solve {path}")
+        click.echo(f"wrote {path}; try: negsim solve {shlex.quote(path)}")
 
 
 def write_atomic(target: Path, text: str) -> None:

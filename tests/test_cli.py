@@ -114,10 +114,10 @@ def test_solve_prints_table_and_sentences() -> None:
         "2. Ukraine keeps its NATO bid and Russia gives no pledge. Neither gains by changing its choice "
         "alone. This is the continued confrontation outcome. Payoffs: Ukraine 0, Russia 0."
     ) in text
-    assert "renounces its NATO bid with probability 33.3%" in text
-    assert "signs a binding non-aggression pledge with probability 66.7%" in text
+    assert "renounces its NATO bid (33.3%)" in text
+    assert "signs a binding non-aggression pledge (66.7%)" in text
     assert "Payoffs: Ukraine 1.33, Russia 1.33." in text
-    assert "Parameters: nato_value = 3, guarantee_value = 4" in text
+    assert "Parameters: nato_value=3, guarantee_value=4" in text
 
 
 def test_solve_json_shape_and_equilibria() -> None:
@@ -234,6 +234,8 @@ def test_set_outside_range_warns_but_solves() -> None:
         (["--set", "guarantee_value=lots"], "--set guarantee_value: 'lots' is not a number"),
         (["--set", "guarantee_value=inf"], "needs a finite number"),
         (["--method", "bogus"], "unknown method 'bogus'"),
+        (["--tol", "-1"], "the tolerance must be a finite number >= 0"),
+        (["--tol", "nan"], "the tolerance must be a finite number >= 0"),
     ],
 )
 def test_bad_arguments_exit_2(args: list[str], message: str) -> None:
@@ -258,6 +260,27 @@ def test_methods() -> None:
     assert len(pure["equilibria"]) == 2
     assert all(len(m) == 1 for e in pure["equilibria"] for m in e["strategies"].values())
     assert len(solve_json(BUNDLED, "--method", "enumerate")["equilibria"]) == 3
+
+
+def test_pure_only_search_does_not_claim_zero_mixed_equilibria() -> None:
+    """Four parties are scanned for pure equilibria only; "0 mixed" read as "there are none"."""
+    result = invoke("solve", str(ROOT / "scenarios" / "four_party_package.yaml"))
+    assert result.exit_code == 0, result.stderr
+    text = words(result.stdout)
+    expected = "2 pure Nash equilibria; every pure profile was checked, mixed equilibria were not searched."
+    assert expected in text
+    assert "0 mixed" not in text
+    two_player = words(invoke("solve", BUNDLED, "--method", "pure").stdout)
+    assert "2 pure Nash equilibria; every pure profile was checked" in two_player
+    nau = solve_json(str(NFG_FOLDER / "nau_three_player.nfg"))
+    assert nau["summary"].startswith("No pure Nash equilibrium; every pure profile was checked")
+    assert "at least one mixed equilibrium" in nau["summary"]
+
+
+def test_huge_payoffs_are_written_compactly() -> None:
+    result = invoke("solve", BUNDLED, "--set", "guarantee_value=1e20")
+    assert result.exit_code == 0, result.stderr
+    assert "Payoffs: Ukraine 1e+20, Russia 6." in words(result.stdout)
 
 
 # -- explain and schema ---------------------------------------------------------------------------
@@ -321,6 +344,23 @@ def test_new_refuses_to_overwrite(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == STARTER.read_text(encoding="utf-8")
 
 
+@needs_starter
+def test_new_quotes_a_path_with_spaces_in_its_hint(tmp_path: Path) -> None:
+    path = tmp_path / "my case.yaml"
+    result = invoke("new", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert f"try: negsim solve '{path}'" in result.stdout
+
+
+@needs_starter
+def test_validate_counts_agree_in_number(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    assert invoke("new", str(path)).exit_code == 0
+    result = invoke("validate", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip().endswith("2 parameters, 2 outcomes, 1 variant")
+
+
 def test_new_into_a_missing_folder(tmp_path: Path) -> None:
     result = invoke("new", str(tmp_path / "no" / "such" / "mine.yaml"))
     assert result.exit_code == 2
@@ -359,6 +399,24 @@ def test_prisoners_dilemma_nfg() -> None:
     document = solve_json(str(path))
     (only,) = document["equilibria"]
     assert all(len(mix) == 1 for mix in only["strategies"].values())
+    assert document["variant"] is None and document["parameters"] == {}  # keys the README documents
     refused = invoke("solve", str(path), "--set", "x=1")
     assert refused.exit_code == 2
     assert "apply to scenario files, not Gambit .nfg files" in refused.stderr
+
+
+def test_a_better_equilibrium_is_named_before_an_unstable_better_profile() -> None:
+    """Regression: the sentence named only the best-total dominating profile (unstable here) and
+    so hid that another equilibrium is better for both."""
+    from negsim import NormalFormGame, solve
+    from negsim.report.words import describe
+
+    # (bottom, right) pays (10, 10) but Ann would leave it for the top row; (middle, centre)
+    # pays (2, 2) and is an equilibrium that beats (top, left) for both
+    row = [[1, 0, 11], [0, 2, 0], [0, 0, 10]]
+    column = [[1, 0, 0], [0, 2, 0], [0, 0, 10]]
+    result = solve(NormalFormGame.from_matrices(row, column, ["Ann", "Bob"]))
+    worst = next(e for e in result.equilibria if e.is_pure and e.supports == ((0,), (0,)))
+    number = 1 + next(i for i, e in enumerate(result.equilibria) if e.supports == ((1,), (1,)))
+    text = describe(result, worst)
+    assert f"Equilibrium number {number} is at least as good for everyone" in text

@@ -279,7 +279,13 @@ def test_options_strategy_combinations() -> None:
     ua, ru = scenario.compiled.players
     # every option taken first; 'exclusive' drops ceasefire+mobilise, 'infeasible' renounce+mobilise
     assert ua.strategy_keys == ("renounce+ceasefire", "renounce", "ceasefire", "mobilise", "none")
-    assert ua.strategy_labels == ("renounce + ceasefire", "renounce", "ceasefire", "mobilise", "none")
+    assert ua.strategy_labels == (
+        "renounce + ceasefire",
+        "renounce",
+        "ceasefire",
+        "mobilise",
+        "no renounce, no ceasefire, no mobilise",
+    )
     assert ua.option_keys == ("renounce", "ceasefire", "mobilise")
     assert ua.option_values.tolist() == [
         [True, True, False],
@@ -322,7 +328,7 @@ def test_fix_variant_restricts_strategies() -> None:
     no = scenario.variant("no renouncing")
     assert no.strategy_indices()[0].tolist() == [2, 3, 4]
     assert no.parameter_values()["x"] == 2.0
-    assert no.game().strategies[0] == ("ceasefire", "mobilise", "none")
+    assert no.game().strategies[0] == ("ceasefire", "mobilise", "no renounce, no ceasefire, no mobilise")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateGameWarning)
         assert no.solve().equilibria

@@ -17,8 +17,12 @@ def default_phrases(result: SolveResult) -> list[list[str]]:
 
 
 def number(value: float) -> str:
-    """A payoff or probability written for people: 3, 1.5, 0.333."""
-    if abs(value - round(value)) < 1e-9:
+    """A payoff or probability written for people: 3, 1.5, 0.333, 1e+20.
+
+    >>> number(3.0), number(1.5), number(1 / 3), number(-2e6), number(1e20)
+    ('3', '1.5', '0.333', '-2000000', '1e+20')
+    """
+    if abs(value) < 1e15 and abs(value - round(value)) < 1e-9:
         return str(round(value))
     return f"{value:.3g}"
 
@@ -44,8 +48,21 @@ def action(result: SolveResult, equilibrium: Equilibrium, player: int, phrases: 
     if len(support) == 1:
         return f"{name} {phrases[player][support[0]]}"
     order = sorted(support, key=lambda k: -mix[k])
-    parts = [f"{phrases[player][k]} with probability {percent(mix[k])}" for k in order]
-    return f"{name} mixes: {_join(parts)}"
+    parts = [f"{phrases[player][k]} ({percent(mix[k])})" for k in order]
+    return f"{name}, at random: " + " or ".join(parts)
+
+
+def _better_equilibrium(result: SolveResult, equilibrium: Equilibrium) -> tuple[int, Equilibrium] | None:
+    """The equilibrium (1-based number) with the highest total that Pareto-dominates this one."""
+    tol = result.tolerance
+    best: tuple[int, Equilibrium] | None = None
+    for index, other in enumerate(result.equilibria, 1):
+        dominates = np.all(other.payoffs >= equilibrium.payoffs - tol) and np.any(
+            other.payoffs > equilibrium.payoffs + tol
+        )
+        if dominates and (best is None or other.payoffs.sum() > best[1].payoffs.sum()):
+            best = (index, other)
+    return best
 
 
 def describe(result: SolveResult, equilibrium: Equilibrium, phrases: Phrases | None = None) -> str:
@@ -61,8 +78,8 @@ def describe(result: SolveResult, equilibrium: Equilibrium, phrases: Phrases | N
     >>> print(describe(result, result.equilibria[0]))  # doctest: +NORMALIZE_WHITESPACE
     Ann plays defect and Bob plays defect. Neither gains by changing its choice alone. Payoffs: Ann 1,
     Bob 1. Everyone could do at least as well, and someone better, if Ann plays cooperate and Bob plays
-    cooperate (payoffs Ann 3, Bob 3); but that profile is not an equilibrium: someone would deviate from
-    it.
+    cooperate (payoffs Ann 3, Bob 3); but no equilibrium found gets there: in that profile someone
+    would deviate.
     """
     game = result.game
     phrases = phrases or default_phrases(result)
@@ -85,23 +102,22 @@ def describe(result: SolveResult, equilibrium: Equilibrium, phrases: Phrases | N
             text += f"Outcomes reached: {_join(parts)}. "
     pays = ", ".join(f"{p} {number(v)}" for p, v in zip(game.players, equilibrium.payoffs))
     text += f"Payoffs: {pays}."
-    if equilibrium.dominating_profile is not None:
+    better_equilibrium = _better_equilibrium(result, equilibrium)
+    if better_equilibrium is not None:
+        index, other = better_equilibrium
+        pays = ", ".join(f"{p} {number(v)}" for p, v in zip(game.players, other.payoffs))
+        text += (
+            f" Equilibrium number {index} is at least as good for everyone and better for someone "
+            f"(payoffs {pays}), and it is stable too, so the parties could coordinate on it."
+        )
+    elif equilibrium.dominating_profile is not None:
         better = equilibrium.dominating_profile
         who = _join([f"{game.players[i]} {phrases[i][k]}" for i, k in enumerate(better)])
         values = game.payoffs[tuple(better)]
         pays = ", ".join(f"{p} {number(v)}" for p, v in zip(game.players, values))
-        stable = [
-            i
-            for i, e in enumerate(result.equilibria, 1)
-            if e.is_pure and tuple(s[0] for s in e.supports) == tuple(better)
-        ]
-        verdict = (
-            f"that is also an equilibrium (number {stable[0]}), so the parties could coordinate on it"
-            if stable
-            else "but that profile is not an equilibrium: someone would deviate from it"
-        )
         text += (
-            f" Everyone could do at least as well, and someone better, if {who} (payoffs {pays}); {verdict}."
+            f" Everyone could do at least as well, and someone better, if {who} (payoffs {pays}); "
+            "but no equilibrium found gets there: in that profile someone would deviate."
         )
     return text
 
@@ -111,6 +127,14 @@ def summary(result: SolveResult) -> str:
     count = len(result.equilibria)
     noun = "equilibrium" if count == 1 else "equilibria"
     pure = sum(e.is_pure for e in result.equilibria)
+    if result.method == "pure-scan":
+        checked = "every pure profile was checked, mixed equilibria were not searched."
+        if pure == 0:
+            return (
+                f"No pure Nash equilibrium; {checked} Every finite game has an equilibrium, "
+                "so this one has at least one mixed equilibrium."
+            )
+        return f"{pure} pure Nash {'equilibrium' if pure == 1 else 'equilibria'}; {checked}"
     if result.complete:
         text = f"{count} Nash {noun} ({pure} pure, {count - pure} mixed); the search covered all of them."
     else:

@@ -117,7 +117,10 @@ def strategy_tables(key: str, spec: Any, feasible: Any) -> tuple[list[str], list
             labels.append(" + ".join(names[o] for o in taken))
         else:
             single = spec.options[options[0]]
-            labels.append((single.off_label or f"no {names[options[0]]}") if len(options) == 1 else "none")
+            if len(options) == 1:
+                labels.append(single.off_label or f"no {names[options[0]]}")
+            else:
+                labels.append(", ".join(f"no {names[o]}" for o in options))
         yes = [spec.options[o].yes or f"chooses {names[o]}" for o in taken]
         no = [
             spec.options[o].no or f"does not choose {names[o]}"

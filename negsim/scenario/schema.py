@@ -71,7 +71,7 @@ def _condition(value: Any, what: str) -> bool | str:
 
 
 class Distribution(_Model):
-    """Uncertainty about a parameter, used when sampling. Give exactly one kind."""
+    """Uncertainty about a parameter (shown by explain; solve uses the value). Give exactly one kind."""
 
     uniform: Pair | None = Field(None, description="[low, high]")
     normal: Pair | None = Field(None, description="[mean, standard deviation]")
@@ -141,7 +141,7 @@ class Parameter(_Model):
     about: str = Field(description="one line: what the number means and why this value")
     unit: str | None = Field(None, description="unit, e.g. 'utils' or 'probability'")
     range: Pair | None = Field(None, description="plausible [min, max]")
-    distribution: Distribution | None = Field(None, description="uncertainty, used by sampling")
+    distribution: Distribution | None = Field(None, description="uncertainty (solve uses the value)")
     claims: list[str] = Field(default_factory=list, description="ids of the claims behind this number")
 
     @model_validator(mode="after")

@@ -6,6 +6,7 @@ each equilibrium (max regret within tolerance) before returning it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -83,6 +84,8 @@ def solve(game: NormalFormGame, /, *, method: str = "auto", tol: float = DEFAULT
     >>> len(result.equilibria), result.complete
     (3, True)
     """
+    if not (math.isfinite(tol) and tol >= 0):
+        raise SolverError(f"the tolerance must be a finite number >= 0, got {tol!r}")
     if method == "auto":
         result = _solve_auto(game, tol)
     else:
