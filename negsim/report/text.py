@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from negsim.report.words import Phrases, describe, number, percent, summary
-from negsim.solvers.result import SolveResult
+from negsim.solvers.result import Equilibrium, SolveResult
 
 
 def _strategy_cell(labels: Sequence[str], mix: np.ndarray) -> str:
@@ -20,8 +20,19 @@ def _strategy_cell(labels: Sequence[str], mix: np.ndarray) -> str:
     return "\n".join(f"{labels[k]} {percent(mix[k])}" for k in sorted(support, key=lambda k: -mix[k]))
 
 
+def _outcome_cell(result: SolveResult, equilibrium: Equilibrium) -> str:
+    reached = [(n, p) for n, p in equilibrium.outcome_probabilities.items() if p > 1e-12]
+    if len(reached) == 1 and reached[0][1] > 1 - 1e-9:
+        return reached[0][0]
+    return "\n".join(f"{n} {percent(p)}" for n, p in sorted(reached, key=lambda x: -x[1])) or "-"
+
+
 def equilibrium_table(result: SolveResult) -> Table:
-    """A rich table: one row per equilibrium, each player's strategy and payoff, the outcomes."""
+    """A rich table of the equilibria.
+
+    Two players: one row per equilibrium (each player's strategy and payoff, the outcome).
+    More players: one row per player and equilibrium, so that it stays readable when narrow.
+    """
     game = result.game
     table = Table(
         title=f"Nash equilibria: {game.title}" if game.title else "Nash equilibria",
@@ -29,6 +40,23 @@ def equilibrium_table(result: SolveResult) -> Table:
         show_lines=True,
     )
     table.add_column("#", justify="right")
+    if game.n_players > 2:
+        for heading in ("party", "plays", "gets"):
+            table.add_column(heading, justify="right" if heading == "gets" else "left")
+        if game.outcomes:
+            table.add_column("outcome")
+        for index, equilibrium in enumerate(result.equilibria, 1):
+            for player, (name, labels, mix) in enumerate(
+                zip(game.players, game.strategies, equilibrium.strategies)
+            ):
+                first = player == 0
+                row = [str(index) if first else "", name, _strategy_cell(labels, mix)]
+                row.append(number(equilibrium.payoffs[player]))
+                if game.outcomes:
+                    row.append(_outcome_cell(result, equilibrium) if first else "")
+                table.add_row(*row, end_section=player == game.n_players - 1)
+        table.show_lines = False
+        return table
     for player in game.players:
         table.add_column(f"{player} plays")
     for player in game.players:
@@ -40,13 +68,7 @@ def equilibrium_table(result: SolveResult) -> Table:
         row += [_strategy_cell(labels, mix) for labels, mix in zip(game.strategies, equilibrium.strategies)]
         row += [number(v) for v in equilibrium.payoffs]
         if game.outcomes:
-            reached = [(n, p) for n, p in equilibrium.outcome_probabilities.items() if p > 1e-12]
-            if len(reached) == 1 and reached[0][1] > 1 - 1e-9:
-                row.append(reached[0][0])
-            else:
-                row.append(
-                    "\n".join(f"{n} {percent(p)}" for n, p in sorted(reached, key=lambda x: -x[1])) or "-"
-                )
+            row.append(_outcome_cell(result, equilibrium))
         table.add_row(*row)
     return table
 
