@@ -57,10 +57,10 @@ def equilibrium_table(result: SolveResult) -> Table:
                 table.add_row(*row, end_section=player == game.n_players - 1)
         table.show_lines = False
         return table
-    for player in game.players:
-        table.add_column(f"{player} plays")
-    for player in game.players:
-        table.add_column(f"{player} gets", justify="right")
+    for name in game.players:
+        table.add_column(f"{name} plays")
+    for name in game.players:
+        table.add_column(f"{name} gets", justify="right")
     if game.outcomes:
         table.add_column("outcome")
     for index, equilibrium in enumerate(result.equilibria, 1):
