@@ -228,29 +228,92 @@ def schema() -> None:
 def new(path: str, force: bool) -> None:
     """Write a commented starter scenario that validates and solves as written."""
     with _reported():
+        import shlex
         from importlib.resources import files
 
         from negsim.errors import UsageError
+        from negsim.report.output import write_files
 
         target = Path(path)
-        if target.exists() and not force:
-            raise UsageError(f"{path} already exists; use --force to overwrite it")
         if not target.parent.is_dir():
             raise UsageError(f"folder {target.parent} does not exist")
         text = files("negsim.scenario").joinpath("starter.yaml").read_text(encoding="utf-8")
-        write_atomic(target, text)
+        write_files({target: text}, force=force)
         click.echo(f"wrote {path}; try: negsim solve {shlex.quote(path)}")
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` via a temporary file, so a failure leaves nothing half-written."""
-    temporary = target.with_name(f".{target.name}.tmp{os.getpid()}")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    metavar="KIND",
+    help="Chart kind (repeatable; default: every kind that applies). See the README for the list.",
+)
+@_set_option
+@_variant_option
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the charts into.",
+)
+@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True)
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def plot(
+    file: str,
+    kinds: tuple[str, ...],
+    sets: tuple[str, ...],
+    variant: str | None,
+    folder: str,
+    fmt: str,
+    force: bool,
+) -> None:
+    """Draw charts of a scenario's equilibria and outcomes."""
+    with _reported():
+        from negsim.errors import UsageError
+        from negsim.plotting.charts import KINDS, render
+        from negsim.report.output import write_files
+        from negsim.scenario.validation import suggest
+
+        chart_input = _chart_input(file, sets, variant)
+        for kind in kinds:
+            if kind not in KINDS:
+                raise UsageError(f"unknown chart kind '{kind}'; {suggest(kind, KINDS)}")
+        chosen = [KINDS[k] for k in kinds] if kinds else list(KINDS.values())
+        stem = Path(file).stem + (f"-{_slug(variant)}" if variant else "")
+        outputs: dict[Path, bytes] = {}
+        for kind in chosen:
+            reason = kind.applies(chart_input)
+            if reason is not None:
+                if kinds:
+                    raise UsageError(f"the {kind.name} chart does not apply: {reason}")
+                continue
+            outputs[Path(folder) / f"{stem}-{kind.name}.{fmt}"] = render(kind.figure(chart_input), fmt)
+        for path in write_files(outputs, force=force):
+            click.echo(f"wrote {path}")
+
+
+def _chart_input(file: str, sets: tuple[str, ...], variant: str | None) -> Any:
+    from negsim.plotting.charts import ChartInput
+
+    if _is_gambit(file):
+        from negsim.errors import UsageError
+        from negsim.io import read_nfg
+        from negsim.solvers import solve as solve_game
+
+        if sets or variant:
+            raise UsageError("--set and --variant apply to scenario files, not Gambit .nfg files")
+        return ChartInput(solve_game(read_nfg(file)))
+    return ChartInput.from_scenario(_scenario(file, sets, variant))
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
 
 
 if __name__ == "__main__":  # pragma: no cover
