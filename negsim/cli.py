@@ -8,7 +8,6 @@ cause is reported as plain messages (file:line:column where there is one) with e
 from __future__ import annotations
 
 import contextlib
-import os
 import shlex
 import sys
 import warnings
@@ -228,7 +227,6 @@ def schema() -> None:
 def new(path: str, force: bool) -> None:
     """Write a commented starter scenario that validates and solves as written."""
     with _reported():
-        import shlex
         from importlib.resources import files
 
         from negsim.errors import UsageError
