@@ -83,8 +83,10 @@ KINDS: dict[str, ChartKind] = {
 
 def render(figure: Figure, fmt: str) -> bytes:
     """A figure as PNG, SVG or PDF bytes (the figure is closed afterwards)."""
+    from negsim.plotting.style import SAVE_OPTIONS
+
     buffer = io.BytesIO()
-    figure.savefig(buffer, format=fmt, metadata=_metadata(fmt))
+    figure.savefig(buffer, format=fmt, metadata=_metadata(fmt), **SAVE_OPTIONS)
     return buffer.getvalue()
 
 

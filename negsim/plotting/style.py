@@ -20,6 +20,9 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 #: Colour that marks equilibria in every chart.
 EQUILIBRIUM_COLOUR = "#D55E00"
 
+#: How figures are saved (outside the style context too): tight, sharp, on white.
+SAVE_OPTIONS = {"dpi": 150, "bbox_inches": "tight", "facecolor": "white"}
+
 #: Labels are wrapped at this many characters.
 WRAP_WIDTH = 18
 
