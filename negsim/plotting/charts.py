@@ -82,7 +82,7 @@ KINDS: dict[str, ChartKind] = {
 
 
 def render(figure: Figure, fmt: str) -> bytes:
-    """A figure as PNG, SVG or PDF bytes (the figure is closed afterwards)."""
+    """A figure as PNG, SVG or PDF bytes."""
     from negsim.plotting.style import SAVE_OPTIONS
 
     buffer = io.BytesIO()

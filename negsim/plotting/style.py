@@ -6,7 +6,7 @@ import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -21,7 +21,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F
 EQUILIBRIUM_COLOUR = "#D55E00"
 
 #: How figures are saved (outside the style context too): tight, sharp, on white.
-SAVE_OPTIONS = {"dpi": 150, "bbox_inches": "tight", "facecolor": "white"}
+SAVE_OPTIONS: dict[str, Any] = {"dpi": 150, "bbox_inches": "tight", "facecolor": "white"}
 
 #: Labels are wrapped at this many characters.
 WRAP_WIDTH = 18
