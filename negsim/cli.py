@@ -279,9 +279,9 @@ def plot(
         from negsim.scenario.validation import suggest
 
         chart_input = _chart_input(file, sets, variant)
-        for kind in kinds:
-            if kind not in KINDS:
-                raise UsageError(f"unknown chart kind '{kind}'; {suggest(kind, KINDS)}")
+        for name in kinds:
+            if name not in KINDS:
+                raise UsageError(f"unknown chart kind '{name}'; {suggest(name, KINDS)}")
         chosen = [KINDS[k] for k in kinds] if kinds else list(KINDS.values())
         stem = Path(file).stem + (f"-{_slug(variant)}" if variant else "")
         outputs: dict[Path, bytes] = {}
@@ -292,6 +292,40 @@ def plot(
                     raise UsageError(f"the {kind.name} chart does not apply: {reason}")
                 continue
             outputs[Path(folder) / f"{stem}-{kind.name}.{fmt}"] = render(kind.figure(chart_input), fmt)
+        for path in write_files(outputs, force=force):
+            click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_set_option
+@_variant_option
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the report into.",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing files.")
+def report(file: str, sets: tuple[str, ...], variant: str | None, folder: str, force: bool) -> None:
+    """Write a full report as HTML and as Markdown."""
+    with _reported():
+        from negsim.report.document import build_document
+        from negsim.report.html import render_html
+        from negsim.report.markdown import render_markdown
+        from negsim.report.output import write_files
+
+        document = build_document(_chart_input(file, sets, variant), file)
+        stem = Path(file).stem + (f"-{_slug(variant)}" if variant else "")
+        markdown, images = render_markdown(document, f"{stem}-report-files")
+        outputs: dict[Path, bytes | str] = {
+            Path(folder) / f"{stem}.html": render_html(document),
+            Path(folder) / f"{stem}.md": markdown,
+        }
+        outputs.update({Path(folder, name): content for name, content in images.items()})
         for path in write_files(outputs, force=force):
             click.echo(f"wrote {path}")
 

@@ -1,0 +1,329 @@
+"""A full report's content, built once as plain data that the HTML and Markdown renderers share.
+
+:func:`build_document` gathers everything a reader needs from a solved scenario (or a Gambit
+game): what is modelled, the claims it rests on and how far each is verified, the numbers
+used, each party's choices, the equilibria in a table and in plain words, and the charts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from negsim.plotting.charts import KINDS, render
+from negsim.report.explain import cited_claims
+from negsim.report.words import describe, number, percent, summary
+
+if TYPE_CHECKING:
+    from negsim.plotting.charts import ChartInput
+    from negsim.scenario.model import Scenario
+    from negsim.solvers.result import Equilibrium, SolveResult
+
+#: How each verification status is shown; unverified claims are shouted so no reader misses them.
+STATUS_LABELS = {
+    "unverified": "UNVERIFIED",
+    "reported": "reported",
+    "established": "established",
+    "interpretation": "interpretation",
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A claim id as cited by some part of the scenario, with its verification status."""
+
+    id: str
+    status: str
+
+    @property
+    def label(self) -> str:
+        """The status as shown to readers (``UNVERIFIED`` in capitals)."""
+        return STATUS_LABELS[self.status]
+
+    @property
+    def unverified(self) -> bool:
+        """Whether nobody independent has confirmed the claim."""
+        return self.status == "unverified"
+
+
+@dataclass(frozen=True)
+class ClaimEntry:
+    """One claim behind the scenario, in the scenario's own words."""
+
+    citation: Citation
+    actor: str
+    statement: str
+    stated_by: str
+    reported_by: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ParameterEntry:
+    """One parameter: the value used, where that value came from, and what it means."""
+
+    name: str
+    value: float
+    default: float
+    unit: str
+    range: tuple[float, float] | None
+    about: str
+    claims: tuple[Citation, ...]
+
+    @property
+    def changed(self) -> bool:
+        """Whether a variant or an override moved the value away from the file's."""
+        return self.value != self.default
+
+    @property
+    def value_text(self) -> str:
+        """The value with its unit, e.g. ``4 utils``."""
+        return number(self.value) + (f" {self.unit}" if self.unit else "")
+
+    @property
+    def range_text(self) -> str:
+        """The plausible range, e.g. ``0 to 10``, or an empty string."""
+        return f"{number(self.range[0])} to {number(self.range[1])}" if self.range else ""
+
+
+@dataclass(frozen=True)
+class ChoiceEntry:
+    """A strategy or a yes/no option of a party."""
+
+    kind: str
+    label: str
+    meaning: str
+    claims: tuple[Citation, ...]
+
+
+@dataclass(frozen=True)
+class PartyEntry:
+    """A party with what it is, the choices declared for it and the strategies in the game."""
+
+    name: str
+    about: str
+    claims: tuple[Citation, ...]
+    choices: tuple[ChoiceEntry, ...]
+    strategies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlayEntry:
+    """What one party does and gets in one equilibrium."""
+
+    party: str
+    strategies: tuple[tuple[str, float], ...]
+    payoff: float
+
+    @property
+    def plays_text(self) -> str:
+        """The strategy, or each strategy of a mix with its probability."""
+        if len(self.strategies) == 1:
+            return self.strategies[0][0]
+        return ", ".join(f"{label} {percent(p)}" for label, p in self.strategies)
+
+
+@dataclass(frozen=True)
+class EquilibriumEntry:
+    """One equilibrium: each party's play and payoff, the outcomes reached, the explanation."""
+
+    number: int
+    plays: tuple[PlayEntry, ...]
+    outcomes: tuple[tuple[str, float], ...]
+    description: str
+
+    @property
+    def outcome_text(self) -> str:
+        """The outcome reached, or each outcome with its probability."""
+        if len(self.outcomes) == 1 and self.outcomes[0][1] > 1 - 1e-9:
+            return self.outcomes[0][0]
+        return ", ".join(f"{name} {percent(p)}" for name, p in self.outcomes)
+
+
+@dataclass(frozen=True)
+class ChartEntry:
+    """One chart: its kind, what it shows, and the image."""
+
+    kind: str
+    description: str
+    png: bytes
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """Everything a report shows, in reading order."""
+
+    title: str
+    description: str
+    source: str
+    variant: str | None
+    variant_about: str
+    claims: tuple[ClaimEntry, ...]
+    parameters: tuple[ParameterEntry, ...]
+    parties: tuple[PartyEntry, ...]
+    has_outcomes: bool
+    summary: str
+    equilibria: tuple[EquilibriumEntry, ...]
+    dominated: tuple[tuple[str, tuple[str, ...]], ...]
+    notes: tuple[str, ...]
+    charts: tuple[ChartEntry, ...]
+
+    @property
+    def unverified(self) -> tuple[ClaimEntry, ...]:
+        """The claims nobody independent has confirmed."""
+        return tuple(c for c in self.claims if c.citation.unverified)
+
+
+def build_document(
+    chart_input: ChartInput, source: str, *, charts: Sequence[ChartEntry] | None = None
+) -> ReportDocument:
+    """The content of a report on ``chart_input`` (read from the file ``source``).
+
+    ``charts`` defaults to every chart kind that applies (see :func:`draw_charts`).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.plotting.charts import ChartInput
+    >>> scenario = negsim.load("scenarios/neutrality_for_guarantees.yaml").variant("strong guarantee")
+    >>> document = build_document(ChartInput.from_scenario(scenario), "example.yaml", charts=())
+    >>> document.title, document.variant
+    ('Neutrality for guarantees', 'strong guarantee')
+    >>> [c.citation.id for c in document.unverified]
+    ['ru-nonaggression-pledge', 'ru-legal-form']
+    >>> [(p.name, p.value_text) for p in document.parameters if p.changed]
+    [('guarantee_value', '8 utils')]
+    >>> [e.plays[0].plays_text for e in document.equilibria]
+    ['renounce NATO bid']
+    """
+    result = chart_input.result
+    scenario = chart_input.scenario
+    if charts is None:
+        charts = draw_charts(chart_input)
+    equilibria = tuple(
+        _equilibrium(result, index, equilibrium, chart_input.phrases)
+        for index, equilibrium in enumerate(result.equilibria, 1)
+    )
+    title, description, variant_about = result.game.title, "", ""
+    claims: tuple[ClaimEntry, ...] = ()
+    parameters: tuple[ParameterEntry, ...] = ()
+    parties = tuple(
+        PartyEntry(name, "", (), tuple(ChoiceEntry("strategy", s, "", ()) for s in labels), tuple(labels))
+        for name, labels in zip(result.game.players, result.game.strategies)
+    )
+    variant = None
+    if scenario is not None:
+        title, description, variant = scenario.title, scenario.description, scenario.variant_name
+        if variant is not None:
+            variant_about = scenario.variants[variant].about
+        claims = _claims(scenario)
+        parameters = _parameters(scenario)
+        parties = _parties(scenario, result)
+    return ReportDocument(
+        title=title,
+        description=description,
+        source=source,
+        variant=variant,
+        variant_about=variant_about,
+        claims=claims,
+        parameters=parameters,
+        parties=parties,
+        has_outcomes=bool(result.game.outcomes),
+        summary=summary(result),
+        equilibria=equilibria,
+        dominated=tuple((p, tuple(s)) for p, s in result.dominated.items()),
+        notes=_notes(result),
+        charts=tuple(charts),
+    )
+
+
+def draw_charts(chart_input: ChartInput) -> tuple[ChartEntry, ...]:
+    """A PNG of every chart kind that applies to ``chart_input``, in the registry's order."""
+    return tuple(
+        ChartEntry(kind.name, kind.description, render(kind.figure(chart_input), "png"))
+        for kind in KINDS.values()
+        if kind.applies(chart_input) is None
+    )
+
+
+def _cite(scenario: Scenario, claim_ids: Iterable[str]) -> tuple[Citation, ...]:
+    known = scenario.claims.claims
+    return tuple(Citation(claim_id, known[claim_id].verification) for claim_id in claim_ids)
+
+
+def _claims(scenario: Scenario) -> tuple[ClaimEntry, ...]:
+    entries = []
+    for citation in _cite(scenario, cited_claims(scenario)):
+        claim = scenario.claims.claims[citation.id]
+        entries.append(
+            ClaimEntry(citation, claim.actor, claim.statement, claim.stated_by, claim.reported_by, claim.note)
+        )
+    return tuple(entries)
+
+
+def _parameters(scenario: Scenario) -> tuple[ParameterEntry, ...]:
+    values = scenario.parameter_values()
+    return tuple(
+        ParameterEntry(
+            name=name,
+            value=values[name],
+            default=parameter.value,
+            unit=parameter.unit or "",
+            range=(parameter.range[0], parameter.range[1]) if parameter.range else None,
+            about=parameter.about,
+            claims=_cite(scenario, parameter.claims),
+        )
+        for name, parameter in scenario.parameters.items()
+    )
+
+
+def _parties(scenario: Scenario, result: SolveResult) -> tuple[PartyEntry, ...]:
+    parties = []
+    for compiled, player, labels in zip(
+        scenario.compiled.players, scenario.compiled.spec.players.values(), result.game.strategies
+    ):
+        choices: list[ChoiceEntry] = []
+        for key, strategy in (player.strategies or {}).items():
+            meaning = strategy.about or compiled.phrases[compiled.strategy_keys.index(key)]
+            choices.append(
+                ChoiceEntry("strategy", strategy.label or key, meaning, _cite(scenario, strategy.claims))
+            )
+        for key, option in (player.options or {}).items():
+            meaning = option.about or option.yes or ""
+            cites = _cite(scenario, option.claims)
+            choices.append(ChoiceEntry("option", option.label or key, meaning, cites))
+        cites = _cite(scenario, player.claims)
+        parties.append(PartyEntry(player.name, player.about, cites, tuple(choices), tuple(labels)))
+    return tuple(parties)
+
+
+def _equilibrium(
+    result: SolveResult, index: int, equilibrium: Equilibrium, phrases: Sequence[Sequence[str]] | None
+) -> EquilibriumEntry:
+    game = result.game
+    plays = []
+    for name, labels, mix, payoff in zip(
+        game.players, game.strategies, equilibrium.strategies, equilibrium.payoffs
+    ):
+        support = sorted((int(k) for k in np.flatnonzero(mix > 0)), key=lambda k: -mix[k])
+        plays.append(PlayEntry(name, tuple((labels[k], float(mix[k])) for k in support), float(payoff)))
+    reached = sorted(
+        ((name, float(p)) for name, p in equilibrium.outcome_probabilities.items() if p > 1e-12),
+        key=lambda item: -item[1],
+    )
+    return EquilibriumEntry(index, tuple(plays), tuple(reached), describe(result, equilibrium, phrases))
+
+
+def _notes(result: SolveResult) -> tuple[str, ...]:
+    notes = []
+    if result.value is not None:
+        notes.append(f"Zero-sum game: its value to {result.game.players[0]} is {number(result.value)}.")
+    notes.append(
+        f"Method: {result.method}. Every equilibrium was checked: no player gains more than "
+        f"{result.tolerance:.2g} by deviating."
+    )
+    notes.extend(result.notes)
+    return tuple(notes)
