@@ -261,6 +261,13 @@ def new(path: str, force: bool) -> None:
     help="Folder to write the charts into.",
 )
 @click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True)
+@click.option(
+    "--dpi",
+    type=click.FloatRange(min=20, max=600),
+    default=150,
+    show_default=True,
+    help="Resolution of PNG images, in dots per inch.",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing files.")
 def plot(
     file: str,
@@ -269,12 +276,13 @@ def plot(
     variant: str | None,
     folder: str,
     fmt: str,
+    dpi: float,
     force: bool,
 ) -> None:
     """Draw charts of a scenario's equilibria and outcomes."""
     with _reported():
         from negsim.errors import UsageError
-        from negsim.plotting.charts import KINDS, render
+        from negsim.plotting.charts import KINDS, render_all
         from negsim.report.output import write_files
         from negsim.scenario.validation import suggest
 
@@ -284,14 +292,16 @@ def plot(
                 raise UsageError(f"unknown chart kind '{name}'; {suggest(name, KINDS)}")
         chosen = [KINDS[k] for k in kinds] if kinds else list(KINDS.values())
         stem = Path(file).stem + (f"-{_slug(variant)}" if variant else "")
-        outputs: dict[Path, bytes] = {}
+        drawn = []
         for kind in chosen:
             reason = kind.applies(chart_input)
             if reason is not None:
                 if kinds:
                     raise UsageError(f"the {kind.name} chart does not apply: {reason}")
                 continue
-            outputs[Path(folder) / f"{stem}-{kind.name}.{fmt}"] = render(kind.figure(chart_input), fmt)
+            drawn.append(kind)
+        images = render_all(chart_input, drawn, fmt, dpi)
+        outputs = {Path(folder) / f"{stem}-{k.name}.{fmt}": image for k, image in zip(drawn, images)}
         for path in write_files(outputs, force=force):
             click.echo(f"wrote {path}")
 

@@ -75,3 +75,14 @@ def test_readme_cli_examples_run(line: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "equilibri" in done.stdout
+
+
+def test_readme_images_exist_and_cover_every_chart_kind() -> None:
+    from negsim.plotting.charts import KINDS
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", text)
+    for image in images:
+        assert (ROOT / image).read_bytes().startswith(b"\x89PNG"), image
+    shown = {Path(image).stem.split("-", 1)[-1] for image in images}
+    assert set(KINDS) <= shown

@@ -82,3 +82,14 @@ def test_plot_reads_gambit_files(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     names = {p.name for p in tmp_path.iterdir()}
     assert "prisoners_dilemma-matrix.png" in names
+
+
+def test_charts_drawn_in_parallel_match_charts_drawn_one_by_one() -> None:
+    import negsim
+    from negsim.plotting.charts import KINDS, ChartInput, render, render_all
+
+    chart_input = ChartInput.from_scenario(negsim.load(SCENARIOS / "neutrality_for_guarantees.yaml"))
+    kinds = [KINDS["matrix"], KINDS["mixed"], KINDS["best-response"]]
+    together = render_all(chart_input, kinds, "png")
+    one_by_one = [render(kind.figure(chart_input), "png") for kind in kinds]
+    assert together == one_by_one

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linprog
 
 from negsim.game.normal_form import NormalFormGame
 
@@ -25,6 +24,8 @@ def _dominated_by_mix(matrix: np.ndarray, row: int, tol: float) -> bool:
     b_ub = -matrix[row]
     a_eq = np.hstack([np.ones((1, k)), np.zeros((1, 1))])
     bounds = [(0, None)] * k + [(None, None)]
+    from scipy.optimize import linprog  # imported here: slow to import, rarely needed
+
     result = linprog(cost, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[1.0], bounds=bounds, method="highs")
     return bool(result.status == 0 and -result.fun > tol)
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negsim.plotting.charts import KINDS, render
+from negsim.plotting.charts import KINDS, render_all
 from negsim.report.explain import cited_claims
 from negsim.report.words import describe, number, percent, summary
 
@@ -242,11 +242,9 @@ def build_document(
 
 def draw_charts(chart_input: ChartInput) -> tuple[ChartEntry, ...]:
     """A PNG of every chart kind that applies to ``chart_input``, in the registry's order."""
-    return tuple(
-        ChartEntry(kind.name, kind.description, render(kind.figure(chart_input), "png"))
-        for kind in KINDS.values()
-        if kind.applies(chart_input) is None
-    )
+    kinds = [kind for kind in KINDS.values() if kind.applies(chart_input) is None]
+    images = render_all(chart_input, kinds, "png")
+    return tuple(ChartEntry(kind.name, kind.description, image) for kind, image in zip(kinds, images))
 
 
 def _cite(scenario: Scenario, claim_ids: Iterable[str]) -> tuple[Citation, ...]:

@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.linalg.blas import dger
 
 from negsim.errors import SolverError
 from negsim.game.normal_form import NormalFormGame
@@ -180,6 +179,8 @@ class _Tableau:
         row = int(rows[0])
         pivot_row = table[row] / column[row]
         # rank-one update in place (BLAS dger on the column-major tableau)
+        from scipy.linalg.blas import dger  # imported here: slow to import, rarely needed
+
         self.table = dger(-1.0, column, pivot_row, a=table, overwrite_a=True)
         self.table[row] = pivot_row
         leaving = int(self.basis[row])

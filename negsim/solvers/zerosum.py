@@ -9,7 +9,6 @@ solved here with HiGHS through :func:`scipy.optimize.linprog`.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linprog
 
 from negsim.errors import SolverError
 from negsim.game.normal_form import NormalFormGame
@@ -114,6 +113,8 @@ def _maximin(payoffs: np.ndarray) -> np.ndarray:
     a_eq = np.hstack([np.ones((1, own)), np.zeros((1, 1))])
     bounds = [(0.0, None)] * own + [(None, None)]
     options = {"primal_feasibility_tolerance": LP_TOLERANCE, "dual_feasibility_tolerance": LP_TOLERANCE}
+    from scipy.optimize import linprog  # imported here: slow to import, rarely needed
+
     result = linprog(
         cost,
         A_ub=a_ub,
