@@ -86,3 +86,17 @@ def test_readme_images_exist_and_cover_every_chart_kind() -> None:
         assert (ROOT / image).read_bytes().startswith(b"\x89PNG"), image
     shown = {Path(image).stem.split("-", 1)[-1] for image in images}
     assert set(KINDS) <= shown
+
+
+def test_every_data_file_of_the_package_is_installed() -> None:
+    """Regression: the chart style sheet was left out of the installed package."""
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in the standard library from Python 3.11")
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"
+    ]
+    package = ROOT / "negsim"
+    for path in package.rglob("*"):
+        if path.is_file() and path.suffix not in (".py", ".pyc") and "__pycache__" not in path.parts:
+            module = ".".join(path.parent.relative_to(ROOT).parts)
+            assert path.name in declared.get(module, []), f"{path} is not in [tool.setuptools.package-data]"
