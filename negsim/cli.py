@@ -11,7 +11,7 @@ import contextlib
 import shlex
 import sys
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ import click
 from negsim import __version__
 
 if TYPE_CHECKING:
+    from negsim.game.normal_form import NormalFormGame
     from negsim.scenario import Scenario
     from negsim.solvers.result import SolveResult
 
@@ -95,6 +96,27 @@ def _is_gambit(file: str) -> bool:
     return file.lower().endswith(".nfg")
 
 
+def _gambit_game(file: str, sets: tuple[str, ...], variant: str | None) -> NormalFormGame:
+    from negsim.errors import UsageError
+    from negsim.io import read_nfg
+
+    if sets or variant:
+        raise UsageError("--set and --variant apply to scenario files, not Gambit .nfg files")
+    return read_nfg(file)
+
+
+def _stem(file: str, variant: str | None) -> str:
+    """The name of written files: the input file's stem, and the variant's if there is one."""
+    return Path(file).stem + (f"-{_slug(variant)}" if variant else "")
+
+
+def _write(outputs: Mapping[Path, bytes | str], force: bool) -> None:
+    from negsim.report.output import write_files
+
+    for path in write_files(outputs, force=force):
+        click.echo(f"wrote {path}")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, package_name="negsim")  # works from a source checkout too
 @click.option("--debug", is_flag=True, help="Show Python tracebacks for errors.")
@@ -112,6 +134,19 @@ _set_option = click.option(
     "--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter (repeatable)."
 )
 _variant_option = click.option("--variant", metavar="NAME", help="Apply a named variant from the file.")
+_force_option = click.option("--force", is_flag=True, help="Overwrite existing files.")
+
+
+def _output_option(what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "-o",
+        "--output",
+        "folder",
+        default=".",
+        show_default=True,
+        type=click.Path(file_okay=False),
+        help=f"Folder to write {what} into.",
+    )
 
 
 @main.command()
@@ -156,25 +191,14 @@ def solve(
         tolerance = DEFAULT_TOLERANCE if tol is None else tol
         meta: dict[str, Any] = {"file": file, "variant": None, "parameters": {}}
         if _is_gambit(file):
-            from negsim.errors import UsageError
-            from negsim.io import read_nfg
-
-            if sets or variant:
-                raise UsageError("--set and --variant apply to scenario files, not Gambit .nfg files")
-            game = read_nfg(file)
-            result = solve_game(game, method=method, tol=tolerance)
+            result = solve_game(_gambit_game(file, sets, variant), method=method, tol=tolerance)
             phrases = None
         else:
             scenario = _scenario(file, sets, variant)
             result = scenario.solve(method=method, tol=tolerance)
-            phrases = _phrases(scenario)
+            phrases = scenario.strategy_phrases()
             meta.update(variant=variant, parameters=scenario.parameter_values())
         _print_result(result, phrases, meta, as_json)
-
-
-def _phrases(scenario: Scenario) -> list[list[str]]:
-    keep = scenario.strategy_indices()
-    return [[p.phrases[k] for k in keep[i]] for i, p in enumerate(scenario.compiled.players)]
 
 
 def _print_result(
@@ -251,15 +275,7 @@ def new(path: str, force: bool) -> None:
 )
 @_set_option
 @_variant_option
-@click.option(
-    "-o",
-    "--output",
-    "folder",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder to write the charts into.",
-)
+@_output_option("the charts")
 @click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True)
 @click.option(
     "--dpi",
@@ -268,7 +284,7 @@ def new(path: str, force: bool) -> None:
     show_default=True,
     help="Resolution of PNG images, in dots per inch.",
 )
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@_force_option
 def plot(
     file: str,
     kinds: tuple[str, ...],
@@ -281,76 +297,46 @@ def plot(
 ) -> None:
     """Draw charts of a scenario's equilibria and outcomes."""
     with _reported():
-        from negsim.errors import UsageError
-        from negsim.plotting.charts import KINDS, render_all
-        from negsim.report.output import write_files
-        from negsim.scenario.validation import suggest
+        from negsim.plotting.charts import choose, render_all
 
         chart_input = _chart_input(file, sets, variant)
-        for name in kinds:
-            if name not in KINDS:
-                raise UsageError(f"unknown chart kind '{name}'; {suggest(name, KINDS)}")
-        chosen = [KINDS[k] for k in kinds] if kinds else list(KINDS.values())
-        stem = Path(file).stem + (f"-{_slug(variant)}" if variant else "")
-        drawn = []
-        for kind in chosen:
-            reason = kind.applies(chart_input)
-            if reason is not None:
-                if kinds:
-                    raise UsageError(f"the {kind.name} chart does not apply: {reason}")
-                continue
-            drawn.append(kind)
+        drawn = choose(chart_input, kinds)
         images = render_all(chart_input, drawn, fmt, dpi)
-        outputs = {Path(folder) / f"{stem}-{k.name}.{fmt}": image for k, image in zip(drawn, images)}
-        for path in write_files(outputs, force=force):
-            click.echo(f"wrote {path}")
+        stem = _stem(file, variant)
+        _write({Path(folder) / f"{stem}-{k.name}.{fmt}": image for k, image in zip(drawn, images)}, force)
 
 
 @main.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @_set_option
 @_variant_option
-@click.option(
-    "-o",
-    "--output",
-    "folder",
-    default=".",
-    show_default=True,
-    type=click.Path(file_okay=False),
-    help="Folder to write the report into.",
-)
-@click.option("--force", is_flag=True, help="Overwrite existing files.")
+@_output_option("the report")
+@_force_option
 def report(file: str, sets: tuple[str, ...], variant: str | None, folder: str, force: bool) -> None:
     """Write a full report as HTML and as Markdown."""
     with _reported():
         from negsim.report.document import build_document
         from negsim.report.html import render_html
         from negsim.report.markdown import render_markdown
-        from negsim.report.output import write_files
 
         document = build_document(_chart_input(file, sets, variant), file)
-        stem = Path(file).stem + (f"-{_slug(variant)}" if variant else "")
+        stem = _stem(file, variant)
         markdown, images = render_markdown(document, f"{stem}-report-files")
         outputs: dict[Path, bytes | str] = {
             Path(folder) / f"{stem}.html": render_html(document),
             Path(folder) / f"{stem}.md": markdown,
         }
         outputs.update({Path(folder, name): content for name, content in images.items()})
-        for path in write_files(outputs, force=force):
-            click.echo(f"wrote {path}")
+        _write(outputs, force)
 
 
 def _chart_input(file: str, sets: tuple[str, ...], variant: str | None) -> Any:
     from negsim.plotting.charts import ChartInput
 
     if _is_gambit(file):
-        from negsim.errors import UsageError
-        from negsim.io import read_nfg
         from negsim.solvers import solve as solve_game
 
-        if sets or variant:
-            raise UsageError("--set and --variant apply to scenario files, not Gambit .nfg files")
-        return ChartInput(solve_game(read_nfg(file)))
+        return ChartInput(solve_game(_gambit_game(file, sets, variant)))
     return ChartInput.from_scenario(_scenario(file, sets, variant))
 
 

@@ -19,6 +19,7 @@ from negsim.game.normal_form import NormalFormGame
 from negsim.plotting import best_response, matrix, mixed
 from negsim.plotting.best_response import Response
 from negsim.plotting.charts import KINDS, ChartInput, render
+from negsim.plotting.common import possessive
 from negsim.solvers import solve
 from negsim.solvers.result import SolveResult
 
@@ -219,8 +220,8 @@ def test_figure_texts_and_png(kind: str, stem: str) -> None:
         assert (ax.get_xlabel(), ax.get_ylabel()) == (f"{second} plays", f"{first} plays")
         assert legend == [
             "pure equilibrium",
-            f"{matrix.possessive(first)} best response",
-            f"{matrix.possessive(second)} best response",
+            f"{possessive(first)} best response",
+            f"{possessive(second)} best response",
         ]
         assert fig.axes[1].get_ylabel() == "total payoff (sum of both parties), utils"
     elif kind == "best-response":

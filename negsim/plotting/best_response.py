@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negsim.errors import UsageError
-from negsim.plotting.matrix import possessive
-from negsim.plotting.style import EQUILIBRIUM_COLOUR, PALETTE, house_style, new_axes, wrap
+from negsim.plotting.common import possessive, require, styled_figure, titled
+from negsim.plotting.style import EQUILIBRIUM_COLOUR, PALETTE, new_axes, wrap
 from negsim.report.words import number
 
 if TYPE_CHECKING:
@@ -154,9 +153,7 @@ def prepare(chart_input: ChartInput) -> BestResponseData:
     >>> [(round(x, 4), round(y, 4)) for x, y in data.equilibria]
     [(1.0, 1.0), (0.0, 0.0), (0.3333, 0.6667)]
     """
-    reason = applies(chart_input)
-    if reason is not None:
-        raise UsageError(f"the best-response chart does not apply: {reason}")
+    require(applies(chart_input), "best-response")
     result = chart_input.result
     game = result.game
     a, b = game.matrices()
@@ -253,7 +250,7 @@ def draw_best_response(data: BestResponseData, *, ax: Axes | None = None) -> Axe
     ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
     ax.set_xlabel(f"P({data.players[0]} plays {data.first_strategies[0]})")
     ax.set_ylabel(f"P({data.players[1]} plays {data.first_strategies[1]})")
-    ax.set_title(wrap(f"Best responses: {data.title}" if data.title else "Best responses", 48))
+    ax.set_title(wrap(titled("Best responses", data.title), 48))
     ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), borderaxespad=0)
     return ax
 
@@ -269,7 +266,4 @@ def figure(chart_input: ChartInput) -> Figure:
     >>> fig.axes[0].get_ylabel()
     'P(Russia plays binding pledge)'
     """
-    data = prepare(chart_input)
-    with house_style():
-        ax = draw_best_response(data)
-    return cast("Figure", ax.figure)
+    return styled_figure(draw_best_response, prepare(chart_input))

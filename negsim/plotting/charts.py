@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import import_module
 from types import ModuleType
@@ -26,9 +27,7 @@ class ChartInput:
     @classmethod
     def from_scenario(cls, scenario: Scenario) -> ChartInput:
         """Solve ``scenario`` and keep what charts need."""
-        keep = scenario.strategy_indices()
-        phrases = [[p.phrases[k] for k in keep[i]] for i, p in enumerate(scenario.compiled.players)]
-        return cls(scenario.solve(), scenario, phrases)
+        return cls(scenario.solve(), scenario, scenario.strategy_phrases())
 
 
 @dataclass(frozen=True)
@@ -79,6 +78,40 @@ KINDS: dict[str, ChartKind] = {
         ),
     )
 }
+
+
+def choose(chart_input: ChartInput, names: Sequence[str] = ()) -> list[ChartKind]:
+    """The chart kinds to draw: every kind that applies, or the kinds ``names`` names.
+
+    Named kinds must exist and apply; otherwise :class:`~negsim.errors.UsageError` says why.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> chart_input = ChartInput.from_scenario(negsim.load("scenarios/four_party_package.yaml"))
+    >>> [kind.name for kind in choose(chart_input)]
+    ['outcomes', 'mixed', 'payoff-space', 'variants']
+    >>> [kind.name for kind in choose(chart_input, ["variants", "mixed"])]
+    ['variants', 'mixed']
+    >>> choose(chart_input, ["matrix"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    negsim.errors.UsageError: the matrix chart does not apply: a payoff matrix needs exactly two players; ...
+    """
+    from negsim.errors import UsageError
+    from negsim.scenario.validation import suggest
+
+    for name in names:
+        if name not in KINDS:
+            raise UsageError(f"unknown chart kind '{name}'; {suggest(name, KINDS)}")
+    if not names:
+        return [kind for kind in KINDS.values() if kind.applies(chart_input) is None]
+    chosen = [KINDS[name] for name in names]
+    for kind in chosen:
+        reason = kind.applies(chart_input)
+        if reason is not None:
+            raise UsageError(f"the {kind.name} chart does not apply: {reason}")
+    return chosen
 
 
 def render_all(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negsim.errors import UsageError
-from negsim.plotting.style import EQUILIBRIUM_COLOUR, house_style, new_axes, wrap
+from negsim.plotting.common import ink_on, payoff_unit, possessive, require, styled_figure, titled
+from negsim.plotting.style import EQUILIBRIUM_COLOUR, new_axes, wrap
 from negsim.report.words import number
 
 if TYPE_CHECKING:
@@ -19,9 +19,6 @@ if TYPE_CHECKING:
 
 #: Most strategies of one party the matrix shows; beyond this the cells are too small to read.
 MAX_STRATEGIES = 10
-
-#: Parameter units that scale payoffs rather than measure them; ignored when naming the payoff unit.
-DIMENSIONLESS_UNITS = frozenset({"probability"})
 
 #: Colour map of the welfare shading: sequential and readable with colour-vision deficiencies.
 COLOUR_MAP = "cividis"
@@ -66,17 +63,6 @@ class MatrixData:
     unit: str | None
 
 
-def possessive(name: str) -> str:
-    """A party's name in the possessive.
-
-    Examples
-    --------
-    >>> possessive("Ukraine"), possessive("Guarantors")
-    ("Ukraine's", "Guarantors'")
-    """
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def applies(chart_input: ChartInput) -> str | None:
     """None when the payoff matrix can be drawn, otherwise why not.
 
@@ -116,9 +102,7 @@ def prepare(chart_input: ChartInput) -> MatrixData:
     >>> data.row_best.tolist(), data.column_best.tolist()
     ([[True, False], [False, True]], [[True, False], [False, True]])
     """
-    reason = applies(chart_input)
-    if reason is not None:
-        raise UsageError(f"the matrix chart does not apply: {reason}")
+    require(applies(chart_input), "matrix")
     result = chart_input.result
     game = result.game
     row_payoffs, column_payoffs = (np.array(m, dtype=np.float64) for m in game.matrices())
@@ -144,17 +128,8 @@ def prepare(chart_input: ChartInput) -> MatrixData:
         equilibrium_cells=cells,
         row_best=arrays[3],
         column_best=arrays[4],
-        unit=_payoff_unit(chart_input),
+        unit=payoff_unit(chart_input.scenario),
     )
-
-
-def _payoff_unit(chart_input: ChartInput) -> str | None:
-    """The one unit the scenario's payoff parameters share, if there is one."""
-    if chart_input.scenario is None:
-        return None
-    parameters = chart_input.scenario.parameters.values()
-    units = {p.unit for p in parameters if p.unit and p.unit not in DIMENSIONLESS_UNITS}
-    return units.pop() if len(units) == 1 else None
 
 
 def draw_matrix(data: MatrixData, *, ax: Axes | None = None) -> Axes:
@@ -200,8 +175,7 @@ def draw_matrix(data: MatrixData, *, ax: Axes | None = None) -> Axes:
 
     offset = 0.22  # horizontal distance of each payoff from the cell's centre
     for (i, j), welfare in np.ndenumerate(data.welfare):
-        red, green, blue, _ = colour_map(norm(welfare))
-        ink = "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "black"
+        ink = ink_on(colour_map(norm(welfare)))
         marks = (
             (-offset, data.row_payoffs[i, j], data.row_best[i, j], "^"),
             (offset, data.column_payoffs[i, j], data.column_best[i, j], "o"),
@@ -250,7 +224,7 @@ def draw_matrix(data: MatrixData, *, ax: Axes | None = None) -> Axes:
     ax.tick_params(which="both", length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    ax.set_title(f"Payoff matrix: {data.title}" if data.title else "Payoff matrix")
+    ax.set_title(titled("Payoff matrix", data.title))
 
     handles = [
         Rectangle(
@@ -281,7 +255,4 @@ def figure(chart_input: ChartInput) -> Figure:
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['pure equilibrium', "Guarantors' best response", "Russia's best response"]
     """
-    data = prepare(chart_input)
-    with house_style():
-        ax = draw_matrix(data)
-    return cast("Figure", ax.figure)
+    return styled_figure(draw_matrix, prepare(chart_input))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negsim.errors import UsageError
-from negsim.plotting.style import PALETTE, house_style, new_axes, wrap
+from negsim.plotting.common import ink_on, require, styled_figure
+from negsim.plotting.style import PALETTE, new_axes, wrap
 from negsim.report.words import percent
 
 if TYPE_CHECKING:
@@ -104,9 +104,7 @@ def prepare(chart_input: ChartInput) -> MixedData:
     >>> [label for _, _, label in data.legend]
     ['political assurances', 'Article-5-style treaty', 'probe', 'attack']
     """
-    reason = applies(chart_input)
-    if reason is not None:
-        raise UsageError(f"the mixed chart does not apply: {reason}")
+    require(applies(chart_input), "mixed")
     result = chart_input.result
     game = result.game
     bars = []
@@ -171,8 +169,7 @@ def draw_mixed(data: MixedData, *, ax: Axes | None = None) -> Axes:
                 linewidth=1.0,
             )
             if probability >= LABEL_MIN_PROBABILITY:
-                red, green, blue = to_rgb(colour)
-                ink = "white" if 0.299 * red + 0.587 * green + 0.114 * blue < 0.5 else "black"
+                ink = ink_on(to_rgb(colour))
                 text = percent(probability)
                 named = f"{data.strategies[bar.player][strategy]}: {text}"
                 if probability * BAR_INCHES >= CHARACTER_INCHES * (len(named) + 2):
@@ -226,7 +223,4 @@ def figure(chart_input: ChartInput) -> Figure:
     >>> len(fig.axes[0].get_yticklabels())
     8
     """
-    data = prepare(chart_input)
-    with house_style():
-        ax = draw_mixed(data)
-    return cast("Figure", ax.figure)
+    return styled_figure(draw_mixed, prepare(chart_input))

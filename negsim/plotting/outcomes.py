@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from negsim.errors import UsageError
-from negsim.plotting.style import EQUILIBRIUM_COLOUR, PALETTE, house_style, new_axes, wrap
+from negsim.plotting.common import payoff_label, payoff_unit, require, styled_figure, titled
+from negsim.plotting.style import EQUILIBRIUM_COLOUR, PALETTE, new_axes, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -18,7 +18,6 @@ if TYPE_CHECKING:
 
     from negsim.game.normal_form import NormalFormGame
     from negsim.plotting.charts import ChartInput
-    from negsim.scenario.model import Scenario
     from negsim.solvers.result import Equilibrium
 
 #: Without named outcomes, each pure profile is shown as an outcome if there are at most this many.
@@ -29,41 +28,6 @@ PLAYER_MARKERS = ("o", "s", "D", "^", "v", "P", "X", "h")
 
 #: Probabilities at or below this count as zero when deciding which outcomes an equilibrium reaches.
 REACH_TOLERANCE = 1e-9
-
-#: Parameter units that scale payoffs rather than measure them.
-DIMENSIONLESS_UNITS = frozenset({"probability"})
-
-
-def payoff_unit(scenario: Scenario | None) -> str | None:
-    """The unit payoffs are measured in: the one unit shared by the scenario's payoff parameters.
-
-    Parameters without a unit or measured as a probability are left out; ``None`` when no
-    scenario is given or the remaining parameters do not share exactly one unit.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> payoff_unit(negsim.load("scenarios/guarantee_strength.yaml"))
-    'utils'
-    >>> payoff_unit(None) is None
-    True
-    """
-    if scenario is None:
-        return None
-    units = {p.unit for p in scenario.parameters.values() if p.unit and p.unit not in DIMENSIONLESS_UNITS}
-    return units.pop() if len(units) == 1 else None
-
-
-def payoff_label(unit: str | None, player: str = "") -> str:
-    """Axis label for payoffs, with the unit when it is known.
-
-    Examples
-    --------
-    >>> payoff_label("utils"), payoff_label(None), payoff_label("utils", "Russia")
-    ('payoff (utils)', 'payoff', 'Russia payoff (utils)')
-    """
-    text = f"{player} payoff" if player else "payoff"
-    return f"{text} ({unit})" if unit else text
 
 
 def profile_name(game: NormalFormGame, profile: tuple[int, ...]) -> str:
@@ -246,7 +210,7 @@ class OutcomesData:
     @property
     def chart_title(self) -> str:
         """The title drawn above the chart."""
-        return f"Payoffs by outcome: {self.title}" if self.title else "Payoffs by outcome"
+        return titled("Payoffs by outcome", self.title)
 
     @property
     def xlabel(self) -> str:
@@ -302,9 +266,7 @@ def prepare(chart_input: ChartInput) -> OutcomesData:
     >>> data.outcomes[0], data.value[0].tolist(), data.pure_equilibrium
     ('settlement', [3.0, 6.0], (True, False, False, True))
     """
-    reason = applies(chart_input)
-    if reason is not None:
-        raise UsageError(f"the outcomes chart does not apply: {reason}")
+    require(applies(chart_input), "outcomes")
     result = chart_input.result
     game = result.game
     names, masks, from_profiles = outcome_table(game)
@@ -359,10 +321,7 @@ def draw_outcomes(data: OutcomesData, *, ax: Axes | None = None) -> Axes:
     n_outcomes, n_players = data.value.shape
     rows_height = 1.6 + n_outcomes * (0.3 + 0.1 * n_players)
     height = max(4.0, rows_height, side_height(data.players, data.caption))
-    own_figure = ax is None
-    ax = new_axes(ax, size=(9.5, height))
-    if own_figure:
-        cast("Figure", ax.figure).set_layout_engine("constrained")
+    ax = new_axes(ax, size=(9.5, height), constrained=True)
     step = min(0.2, 0.7 / n_players)
     rows = np.arange(n_outcomes)
     for row in rows[np.array(data.pure_equilibrium, dtype=bool)]:
@@ -408,7 +367,4 @@ def figure(chart_input: ChartInput) -> Figure:
     >>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     ['Russia', 'Ukraine', 'United States', 'European powers']
     """
-    data = prepare(chart_input)
-    with house_style():
-        ax = draw_outcomes(data)
-    return cast("Figure", ax.figure)
+    return styled_figure(draw_outcomes, prepare(chart_input))

@@ -9,16 +9,9 @@ import numpy as np
 
 from negsim.analysis.welfare import pareto_efficient
 from negsim.errors import UsageError
-from negsim.plotting.outcomes import (
-    chart_title,
-    legend_with_caption,
-    payoff_label,
-    payoff_unit,
-    profile_name,
-    pure_profile,
-    side_height,
-)
-from negsim.plotting.style import EQUILIBRIUM_COLOUR, PALETTE, house_style, new_axes, wrap
+from negsim.plotting.common import payoff_label, payoff_unit, require, styled_figure, titled
+from negsim.plotting.outcomes import chart_title, legend_with_caption, profile_name, pure_profile, side_height
+from negsim.plotting.style import EQUILIBRIUM_COLOUR, PALETTE, new_axes, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -93,7 +86,7 @@ class PayoffSpaceData:
     @property
     def chart_title(self) -> str:
         """The title drawn above the chart."""
-        return f"Payoff space: {self.title}" if self.title else "Payoff space"
+        return titled("Payoff space", self.title)
 
     @property
     def xlabel(self) -> str:
@@ -161,9 +154,7 @@ def prepare(chart_input: ChartInput, pair: tuple[int | str, int | str] = (0, 1))
     >>> prepare(chart_input, pair=("Russia", "Ukraine")).players
     ('Russia', 'Ukraine')
     """
-    reason = applies(chart_input)
-    if reason is not None:
-        raise UsageError(f"the payoff-space chart does not apply: {reason}")
+    require(applies(chart_input), "payoff-space")
     result = chart_input.result
     game = result.game
     first, second = (game.player_index(p) for p in pair)
@@ -241,11 +232,8 @@ def draw_payoff_space(data: PayoffSpaceData, *, ax: Axes | None = None) -> Axes:
     """
     from matplotlib.colors import to_rgba
 
-    own_figure = ax is None
     entries = ["pure profile", *(wrap(name, 30) for name in data.outcomes), "Pareto-efficient", "equilibrium"]
-    ax = new_axes(ax, size=(10.0, max(6.5, side_height(entries, data.caption))))
-    if own_figure:
-        cast("Figure", ax.figure).set_layout_engine("constrained")
+    ax = new_axes(ax, size=(10.0, max(6.5, side_height(entries, data.caption))), constrained=True)
     points = data.points
     ax.axhline(0, color="0.55", linewidth=0.8, zorder=1)
     ax.axvline(0, color="0.55", linewidth=0.8, zorder=1)
@@ -406,7 +394,4 @@ def figure(chart_input: ChartInput) -> Figure:
     >>> fig.axes[0].get_title(loc="left")
     'Payoff space: Neutrality for guarantees'
     """
-    data = prepare(chart_input)
-    with house_style():
-        ax = draw_payoff_space(data)
-    return cast("Figure", ax.figure)
+    return styled_figure(draw_payoff_space, prepare(chart_input))

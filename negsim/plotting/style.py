@@ -48,11 +48,20 @@ def house_style() -> Iterator[None]:
         yield
 
 
-def new_axes(ax: Axes | None = None, *, size: tuple[float, float] | None = None) -> Axes:
-    """``ax`` itself, or the axes of a new figure (no pyplot, so no global state)."""
+def new_axes(
+    ax: Axes | None = None, *, size: tuple[float, float] | None = None, constrained: bool = False
+) -> Axes:
+    """``ax`` itself, or the axes of a new figure (no pyplot, so no global state).
+
+    With ``constrained``, a new figure is laid out by matplotlib's constrained layout engine;
+    the layout of a given ``ax`` is left as its figure has it.
+    """
     if ax is not None:
         return ax
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=size) if size else Figure()
-    return figure.add_subplot()
+    axes = figure.add_subplot()
+    if constrained:
+        figure.set_layout_engine("constrained")
+    return axes

@@ -8,18 +8,12 @@ equilibria reach, :func:`draw_variants` shows each player's payoff in each varia
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from negsim.errors import UsageError
-from negsim.plotting.outcomes import (
-    PLAYER_MARKERS,
-    legend_with_caption,
-    payoff_label,
-    payoff_unit,
-    side_height,
-)
+from negsim.plotting.common import payoff_label, payoff_unit, require, titled
+from negsim.plotting.outcomes import PLAYER_MARKERS, legend_with_caption, side_height
 from negsim.plotting.style import EQUILIBRIUM_COLOUR, PALETTE, house_style, new_axes, wrap
 
 if TYPE_CHECKING:
@@ -96,7 +90,7 @@ class VariantsData:
     @property
     def chart_title(self) -> str:
         """The title drawn above the chart."""
-        return f"Variants compared: {self.title}" if self.title else "Variants compared"
+        return titled("Variants compared", self.title)
 
     @property
     def xlabel(self) -> str:
@@ -162,10 +156,9 @@ def prepare(chart_input: ChartInput) -> VariantsData:
     >>> [(row.label, sorted(row.reached_pure)) for row in data.rows][1:3]
     [('no guarantee', ['continued confrontation']), ('strong guarantee', ['settlement'])]
     """
-    reason = applies(chart_input)
+    require(applies(chart_input), "variants")
     scenario = chart_input.scenario
-    if reason is not None or scenario is None:
-        raise UsageError(f"the variants chart does not apply: {reason}")
+    assert scenario is not None  # applies() refuses input without a scenario
     base = replace(scenario, variant_name=None)
     base_result = chart_input.result if scenario.variant_name is None else base.solve()
     rows = [_row(None, base_result)]
@@ -206,9 +199,7 @@ def draw_variant_outcomes(data: VariantsData, *, ax: Axes | None = None) -> Axes
     ['reached by a pure equilibrium', 'only in a mixed equilibrium']
     """
     own_figure = ax is None
-    ax = new_axes(ax, size=(2.5 + 1.3 * len(data.outcomes), 1.8 + 0.6 * len(data.rows)))
-    if own_figure:
-        cast("Figure", ax.figure).set_layout_engine("constrained")
+    ax = new_axes(ax, size=(2.5 + 1.3 * len(data.outcomes), 1.8 + 0.6 * len(data.rows)), constrained=True)
     rows = _row_axis(ax, data)
     columns = np.arange(len(data.outcomes))
     cells: dict[str, list[tuple[int, int]]] = {"pure": [], "mixed": [], "none": [], "impossible": []}
@@ -279,9 +270,7 @@ def draw_variants(data: VariantsData, *, ax: Axes | None = None) -> Axes:
     n_players = len(data.players)
     own_figure = ax is None
     rows_height = 1.6 + len(data.rows) * (0.3 + 0.12 * n_players)
-    ax = new_axes(ax, size=(9.5, max(rows_height, side_height(data.players, data.caption))))
-    if own_figure:
-        cast("Figure", ax.figure).set_layout_engine("constrained")
+    ax = new_axes(ax, size=(9.5, max(rows_height, side_height(data.players, data.caption))), constrained=True)
     rows = _row_axis(ax, data)
     step = min(0.18, 0.7 / n_players)
     ax.axvline(0, color="0.35", linewidth=1, zorder=1)

@@ -7,13 +7,13 @@ used, each party's choices, the equilibria in a table and in plain words, and th
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negsim.plotting.charts import KINDS, render_all
+from negsim.plotting.charts import choose, render_all
 from negsim.report.explain import cited_claims
 from negsim.report.words import describe, number, percent, summary
 
@@ -29,6 +29,25 @@ STATUS_LABELS = {
     "established": "established",
     "interpretation": "interpretation",
 }
+
+
+#: Every section a report can have, as ``(anchor, heading)``, in reading order.
+SECTIONS = (
+    ("summary", "Summary"),
+    ("equilibria", "Equilibria"),
+    ("charts", "Charts"),
+    ("parties", "Parties and their choices"),
+    ("parameters", "Parameters"),
+    ("claims", "Claims behind this scenario"),
+    ("notes", "Notes"),
+)
+
+#: The warning above a report that rests on unverified claims; ``{cited}`` lists them and
+#: ``{claims}`` points to the claims section.
+UNVERIFIED_WARNING = (
+    "This analysis rests in part on claims nobody independent has confirmed: {cited}. "
+    "Read its conclusions with that in mind (see {claims})."
+)
 
 
 @dataclass(frozen=True)
@@ -109,6 +128,35 @@ class PartyEntry:
     choices: tuple[ChoiceEntry, ...]
     strategies: tuple[str, ...]
 
+    @property
+    def has_options(self) -> bool:
+        """Whether the party's choices are yes/no options (its strategies combine them)."""
+        return any(choice.kind == "option" for choice in self.choices)
+
+    @property
+    def choice_heading(self) -> str:
+        """The heading of the first column of the party's table of choices."""
+        return "yes/no option" if self.has_options else "strategy"
+
+    @property
+    def listed_choices(self) -> tuple[tuple[ChoiceEntry, str], ...]:
+        """``(choice, remark after its label)`` for each row of the party's table of choices.
+
+        The yes/no options when the party has any, otherwise its strategies, with a remark on
+        each one the variant rules out.
+
+        Examples
+        --------
+        >>> choices = (ChoiceEntry("strategy", "talk", "", ()), ChoiceEntry("strategy", "wait", "", ()))
+        >>> party = PartyEntry("A", "", (), choices, ("talk",))
+        >>> [choice.label + remark for choice, remark in party.listed_choices]
+        ['talk', 'wait (ruled out by the variant)']
+        """
+        if self.has_options:
+            return tuple((c, "") for c in self.choices if c.kind == "option")
+        available = set(self.strategies)
+        return tuple((c, "" if c.label in available else " (ruled out by the variant)") for c in self.choices)
+
 
 @dataclass(frozen=True)
 class PlayEntry:
@@ -176,6 +224,41 @@ class ReportDocument:
         """The claims nobody independent has confirmed."""
         return tuple(c for c in self.claims if c.citation.unverified)
 
+    @property
+    def changed_parameters(self) -> tuple[ParameterEntry, ...]:
+        """The parameters whose value differs from the file's."""
+        return tuple(p for p in self.parameters if p.changed)
+
+    @property
+    def sections(self) -> tuple[tuple[str, str], ...]:
+        """``(anchor, heading)`` of each of :data:`SECTIONS` this report has something for."""
+        optional = {"charts": self.charts, "parameters": self.parameters, "claims": self.claims}
+        return tuple((anchor, heading) for anchor, heading in SECTIONS if optional.get(anchor, True))
+
+    @property
+    def equilibrium_headings(self) -> list[str]:
+        """Column headings of the table of equilibria."""
+        return ["#", "party", "plays", "gets"] + (["outcome"] if self.has_outcomes else [])
+
+    def note_items(self, escape: Callable[[str], str]) -> list[str]:
+        """The notes, each text from the game passed through ``escape``: dominated strategies first.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> from negsim.plotting.charts import ChartInput
+        >>> game = negsim.NormalFormGame.from_matrices([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> document = build_document(ChartInput(negsim.solve(game)), "pd.nfg", charts=())
+        >>> document.note_items(str.upper)[0]
+        'Strictly dominated (never worth playing): PLAYER 1: 1; PLAYER 2: 1.'
+        """
+        items = []
+        if self.dominated:
+            removed = "; ".join(f"{escape(p)}: {escape(', '.join(s))}" for p, s in self.dominated)
+            items.append(f"Strictly dominated (never worth playing): {removed}.")
+        items += [escape(note) for note in self.notes]
+        return items
+
 
 def build_document(
     chart_input: ChartInput, source: str, *, charts: Sequence[ChartEntry] | None = None
@@ -242,7 +325,7 @@ def build_document(
 
 def draw_charts(chart_input: ChartInput) -> tuple[ChartEntry, ...]:
     """A PNG of every chart kind that applies to ``chart_input``, in the registry's order."""
-    kinds = [kind for kind in KINDS.values() if kind.applies(chart_input) is None]
+    kinds = choose(chart_input)
     images = render_all(chart_input, kinds, "png")
     return tuple(ChartEntry(kind.name, kind.description, image) for kind, image in zip(kinds, images))
 

@@ -7,11 +7,11 @@ Every string that comes from a scenario or a game file is escaped, so a title su
 from __future__ import annotations
 
 import base64
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape
 
 from negsim import __version__
-from negsim.report.document import Citation, ReportDocument
+from negsim.report.document import UNVERIFIED_WARNING, Citation, ReportDocument
 from negsim.report.words import number
 
 STYLE = """
@@ -71,18 +71,7 @@ def render_html(document: ReportDocument) -> str:
     >>> '<span class="status unverified">UNVERIFIED</span>' in page, "http" in page
     (True, False)
     """
-    sections = [
-        ("summary", "Summary", _summary(document)),
-        ("equilibria", "Equilibria", _equilibria(document)),
-    ]
-    if document.charts:
-        sections.append(("charts", "Charts", _charts(document)))
-    sections.append(("parties", "Parties and their choices", _parties(document)))
-    if document.parameters:
-        sections.append(("parameters", "Parameters", _parameters(document)))
-    if document.claims:
-        sections.append(("claims", "Claims behind this scenario", _claims(document)))
-    sections.append(("notes", "Notes", _notes(document)))
+    sections = [(anchor, heading, _SECTIONS[anchor](document)) for anchor, heading in document.sections]
 
     title = escape(document.title)
     parts = [
@@ -103,11 +92,8 @@ def render_html(document: ReportDocument) -> str:
     ]
     if document.unverified:
         cited = ", ".join(_citation(c.citation) for c in document.unverified)
-        parts.append(
-            f'<p class="warning"><strong>Unverified claims.</strong> This analysis rests in part on '
-            f"claims nobody independent has confirmed: {cited}. Read its conclusions with that in "
-            'mind (see <a href="#claims">the claims</a>).</p>'
-        )
+        warning = UNVERIFIED_WARNING.format(cited=cited, claims='<a href="#claims">the claims</a>')
+        parts.append(f'<p class="warning"><strong>Unverified claims.</strong> {warning}</p>')
     toc = "".join(f'<li><a href="#{anchor}">{escape(heading)}</a></li>' for anchor, heading, _ in sections)
     parts.append(f'<nav class="toc" aria-label="Contents"><h2>Contents</h2><ol>{toc}</ol></nav>')
     for anchor, heading, body in sections:
@@ -127,7 +113,7 @@ def _meta(document: ReportDocument) -> str:
     if document.variant is not None:
         about = f" ({escape(document.variant_about)})" if document.variant_about else ""
         items.append(f"Variant: <strong>{escape(document.variant)}</strong>{about}")
-    changed = [p for p in document.parameters if p.changed]
+    changed = document.changed_parameters
     if changed:
         items.append(
             "Changed parameters: "
@@ -175,8 +161,7 @@ def _summary(document: ReportDocument) -> str:
 def _equilibria(document: ReportDocument) -> str:
     if not document.equilibria:
         return "<p>No equilibrium to show.</p>"
-    headings = ["#", "party", "plays", "gets"] + (["outcome"] if document.has_outcomes else [])
-    head = "".join(f"<th>{escape(h)}</th>" for h in headings)
+    head = "".join(f"<th>{escape(h)}</th>" for h in document.equilibrium_headings)
     groups = []
     for entry in document.equilibria:
         span = len(entry.plays)
@@ -218,26 +203,14 @@ def _parties(document: ReportDocument) -> str:
             parts.append(f"<p>{escape(party.about)}</p>")
         if party.claims:
             parts.append(f"<p>Claims: {_citations(party.claims)}</p>")
-        if any(choice.kind == "option" for choice in party.choices):
-            rows = [
-                [escape(c.label), escape(c.meaning), _citations(c.claims)]
-                for c in party.choices
-                if c.kind == "option"
-            ]
-            parts.append(_table(["yes/no option", "meaning", "claims"], rows))
+        rows = [
+            [escape(c.label) + remark, escape(c.meaning), _citations(c.claims)]
+            for c, remark in party.listed_choices
+        ]
+        parts.append(_table([party.choice_heading, "meaning", "claims"], rows))
+        if party.has_options:
             strategies = ", ".join(escape(s) for s in party.strategies)
             parts.append(f"<p>Its strategies in this game: {strategies}.</p>")
-        else:
-            available = set(party.strategies)
-            rows = [
-                [
-                    escape(c.label) + ("" if c.label in available else " (ruled out by the variant)"),
-                    escape(c.meaning),
-                    _citations(c.claims),
-                ]
-                for c in party.choices
-            ]
-            parts.append(_table(["strategy", "meaning", "claims"], rows))
     return "\n".join(parts)
 
 
@@ -269,9 +242,16 @@ def _claims(document: ReportDocument) -> str:
 
 
 def _notes(document: ReportDocument) -> str:
-    items = []
-    if document.dominated:
-        removed = "; ".join(f"{escape(p)}: {escape(', '.join(s))}" for p, s in document.dominated)
-        items.append(f"Strictly dominated (never worth playing): {removed}.")
-    items += [escape(note) for note in document.notes]
-    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in document.note_items(escape)) + "</ul>"
+
+
+#: What each section of :data:`~negsim.report.document.SECTIONS` shows, by anchor.
+_SECTIONS: dict[str, Callable[[ReportDocument], str]] = {
+    "summary": _summary,
+    "equilibria": _equilibria,
+    "charts": _charts,
+    "parties": _parties,
+    "parameters": _parameters,
+    "claims": _claims,
+    "notes": _notes,
+}

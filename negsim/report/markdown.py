@@ -7,11 +7,11 @@ turn into markup (or into raw HTML, which many Markdown viewers would pass throu
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from negsim import __version__
-from negsim.report.document import Citation, ReportDocument
+from negsim.report.document import UNVERIFIED_WARNING, Citation, ReportDocument
 from negsim.report.words import number
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&])")
@@ -47,39 +47,36 @@ def render_markdown(document: ReportDocument, images: str) -> tuple[str, dict[st
     >>> "![payoff matrix](example%20report-files/matrix.png)" in text
     True
     """
-    sections = [
-        ("Summary", _summary(document)),
-        ("Equilibria", _equilibria(document)),
-    ]
-    files: dict[str, bytes] = {}
-    if document.charts:
-        figures = []
-        for index, chart in enumerate(document.charts, 1):
-            path = f"{images}/{chart.kind}.png"
-            files[path] = chart.png
-            description = escape(chart.description)
-            figures.append(
-                f"![{description}]({quote(path)})\n\n*Figure {index}: {description} (`{chart.kind}`)*"
-            )
-        sections.append(("Charts", "\n\n".join(figures)))
-    sections.append(("Parties and their choices", _parties(document)))
-    if document.parameters:
-        sections.append(("Parameters", _parameters(document)))
-    if document.claims:
-        sections.append(("Claims behind this scenario", _claims(document)))
-    sections.append(("Notes", _notes(document)))
+    files = {f"{images}/{chart.kind}.png": chart.png for chart in document.charts}
+    renderers: dict[str, Callable[[ReportDocument], str]] = {
+        "summary": _summary,
+        "equilibria": _equilibria,
+        "charts": lambda document: _charts(document, images),
+        "parties": _parties,
+        "parameters": _parameters,
+        "claims": _claims,
+        "notes": _notes,
+    }
+    sections = [(heading, renderers[anchor](document)) for anchor, heading in document.sections]
 
     parts = [f"# {escape(document.title)}", _meta(document)]
     if document.unverified:
         cited = ", ".join(_citation(c.citation) for c in document.unverified)
-        parts.append(
-            f"> **Unverified claims.** This analysis rests in part on claims nobody independent has "
-            f"confirmed: {cited}. Read its conclusions with that in mind (see the claims below)."
-        )
+        warning = UNVERIFIED_WARNING.format(cited=cited, claims="the claims below")
+        parts.append(f"> **Unverified claims.** {warning}")
     parts.append("## Contents\n\n" + "\n".join(f"- [{h}](#{_slug(h)})" for h, _ in sections))
     parts += [f"## {heading}\n\n{body}" for heading, body in sections]
     parts.append(f"*Made with negsim {__version__}.*")
     return "\n\n".join(parts) + "\n", files
+
+
+def _charts(document: ReportDocument, images: str) -> str:
+    figures = []
+    for index, chart in enumerate(document.charts, 1):
+        path = f"{images}/{chart.kind}.png"
+        description = escape(chart.description)
+        figures.append(f"![{description}]({quote(path)})\n\n*Figure {index}: {description} (`{chart.kind}`)*")
+    return "\n\n".join(figures)
 
 
 def _slug(heading: str) -> str:
@@ -91,7 +88,7 @@ def _meta(document: ReportDocument) -> str:
     if document.variant is not None:
         about = f" ({escape(document.variant_about)})" if document.variant_about else ""
         items.append(f"Variant: **{escape(document.variant)}**{about}")
-    changed = [p for p in document.parameters if p.changed]
+    changed = document.changed_parameters
     if changed:
         items.append("Changed parameters: " + ", ".join(f"`{p.name}` = {number(p.value)}" for p in changed))
     return "  \n".join(items)
@@ -125,7 +122,6 @@ def _summary(document: ReportDocument) -> str:
 def _equilibria(document: ReportDocument) -> str:
     if not document.equilibria:
         return "No equilibrium to show."
-    headings = ["#", "party", "plays", "gets"] + (["outcome"] if document.has_outcomes else [])
     rows = []
     for entry in document.equilibria:
         for position, play in enumerate(entry.plays):
@@ -136,7 +132,8 @@ def _equilibria(document: ReportDocument) -> str:
                 row.append(escape(entry.outcome_text or "-") if first else "")
             rows.append(row)
     explanations = "\n".join(f"{e.number}. {escape(e.description)}" for e in document.equilibria)
-    return f"{_table(headings, rows, numeric=[0, 3])}\n\n### In plain words\n\n{explanations}"
+    table = _table(document.equilibrium_headings, rows, numeric=[0, 3])
+    return f"{table}\n\n### In plain words\n\n{explanations}"
 
 
 def _parties(document: ReportDocument) -> str:
@@ -147,25 +144,13 @@ def _parties(document: ReportDocument) -> str:
             parts.append(escape(party.about))
         if party.claims:
             parts.append(f"Claims: {_citations(party.claims)}")
-        if any(choice.kind == "option" for choice in party.choices):
-            rows = [
-                [escape(c.label), escape(c.meaning), _citations(c.claims)]
-                for c in party.choices
-                if c.kind == "option"
-            ]
-            parts.append(_table(["yes/no option", "meaning", "claims"], rows))
+        rows = [
+            [escape(c.label) + remark, escape(c.meaning), _citations(c.claims)]
+            for c, remark in party.listed_choices
+        ]
+        parts.append(_table([party.choice_heading, "meaning", "claims"], rows))
+        if party.has_options:
             parts.append(f"Its strategies in this game: {', '.join(escape(s) for s in party.strategies)}.")
-        else:
-            available = set(party.strategies)
-            rows = [
-                [
-                    escape(c.label) + ("" if c.label in available else " (ruled out by the variant)"),
-                    escape(c.meaning),
-                    _citations(c.claims),
-                ]
-                for c in party.choices
-            ]
-            parts.append(_table(["strategy", "meaning", "claims"], rows))
     return "\n\n".join(parts)
 
 
@@ -196,9 +181,4 @@ def _citation_label(citation: Citation) -> str:
 
 
 def _notes(document: ReportDocument) -> str:
-    items = []
-    if document.dominated:
-        removed = "; ".join(f"{escape(p)}: {escape(', '.join(s))}" for p, s in document.dominated)
-        items.append(f"Strictly dominated (never worth playing): {removed}.")
-    items += [escape(note) for note in document.notes]
-    return "\n".join(f"- {item}" for item in items)
+    return "\n".join(f"- {item}" for item in document.note_items(escape))

@@ -253,6 +253,18 @@ class Scenario:
             keep[index] = np.intersect1d(keep[index], allowed)
         return keep
 
+    def strategy_phrases(self) -> list[list[str]]:
+        """For each player, the plain-words phrase of each strategy the current variant allows.
+
+        Examples
+        --------
+        >>> import negsim
+        >>> negsim.load("scenarios/neutrality_for_guarantees.yaml").strategy_phrases()[0]
+        ['renounces its NATO bid', 'keeps its NATO bid']
+        """
+        keep = self.strategy_indices()
+        return [[p.phrases[k] for k in keep[i]] for i, p in enumerate(self.compiled.players)]
+
     def payoff_tensor(self, values: Mapping[str, Any] | None = None) -> np.ndarray:
         """Payoffs of every allowed profile, shape ``(*batch, n_1, ..., n_N, N)``.
 
