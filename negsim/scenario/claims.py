@@ -17,16 +17,15 @@ from negsim.scenario.yamlio import load_yaml, read_text
 
 @dataclass(frozen=True)
 class ClaimIndex:
-    """Every claim of the loaded claims files, by id, with the file each came from."""
+    """Every claim of the loaded claims files, by id."""
 
     claims: Mapping[str, Claim]
-    files: Mapping[str, str]
 
     def __contains__(self, claim_id: object) -> bool:
         return claim_id in self.claims
 
 
-def load_claims(path: str | os.PathLike[str]) -> tuple[ClaimsFile, list[Problem]]:
+def load_claims(path: str | os.PathLike[str]) -> ClaimsFile:
     """Load and validate one claims file; problems carry file:line:column.
 
     Raises :class:`ScenarioError` when the file cannot be read or validated.
@@ -51,24 +50,22 @@ def load_claims(path: str | os.PathLike[str]) -> tuple[ClaimsFile, list[Problem]
         seen.setdefault(claim.id, index)
     if problems:
         raise ScenarioError(problems)
-    return parsed, []
+    return parsed
 
 
-def index_claims(sources: list[tuple[str, Path]]) -> tuple[ClaimIndex, list[Problem]]:
-    """Load every claims file ``(as written, resolved path)``; collect problems, never stop early."""
+def index_claims(sources: list[Path]) -> tuple[ClaimIndex, list[Problem]]:
+    """Load every claims file; collect the problems of all of them, never stop early."""
     claims: dict[str, Claim] = {}
-    files: dict[str, str] = {}
     problems: list[Problem] = []
-    for _written, resolved in sources:
+    for source in sources:
         try:
-            parsed, _ = load_claims(resolved)
+            parsed = load_claims(source)
         except ScenarioError as exc:
             problems.extend(exc.problems)
             continue
         for claim in parsed.claims:
             claims.setdefault(claim.id, claim)
-            files.setdefault(claim.id, os.fspath(resolved))
-    return ClaimIndex(claims, files), problems
+    return ClaimIndex(claims), problems
 
 
 def unknown_claim_hint(claim_id: str, index: ClaimIndex) -> str:

@@ -182,7 +182,7 @@ class _Checker:
     # -- claims -----------------------------------------------------------------------------
     def check_claims(self) -> ClaimIndex:
         sources = self.raw.get("sources", [])
-        resolved: list[tuple[str, Path]] = []
+        resolved: list[Path] = []
         if isinstance(sources, list):
             for position, source in enumerate(sources):
                 if not isinstance(source, str):
@@ -195,7 +195,7 @@ class _Checker:
                         f"paths are relative to the scenario's folder ({self.path.parent or '.'})",
                     )
                     continue
-                resolved.append((source, target))
+                resolved.append(target)
         index, claim_problems = index_claims(resolved)
         self.problems.extend(claim_problems)
         for where, claim_id in _claim_citations(self.raw):

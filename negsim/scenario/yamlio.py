@@ -29,6 +29,7 @@ class Positions:
     file: str
     keys: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     values: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    quoted: dict[PathKey, int] = field(default_factory=dict)
 
     def locate(self, path: PathKey, *, key: bool = False) -> tuple[int | None, int | None]:
         """Position of the node at ``path`` (its key when ``key``), or of its nearest ancestor."""
@@ -63,8 +64,6 @@ class Positions:
     def scalar_offset(self, path: PathKey) -> int:
         """Columns to skip to reach the text of a scalar (1 for a quoted scalar, else 0)."""
         return self.quoted.get(tuple(path), 0)
-
-    quoted: dict[PathKey, int] = field(default_factory=dict)
 
 
 def read_text(path: str | os.PathLike[str], what: str = "scenario") -> str:
