@@ -524,3 +524,8 @@ def test_if_else_evaluates_only_the_chosen_branch() -> None:
     np.testing.assert_allclose(guarded.evaluate({"x": np.array([0.0, 2.0, 4.0])}), [0.0, 0.5, 0.25])
     logged = parse("log(x) if x > 0 else -1", "value")
     np.testing.assert_allclose(logged.evaluate({"x": np.array([0.0, np.e])}), [-1.0, 1.0])
+
+
+def test_whole_number_parameters_evaluate_like_floats() -> None:
+    """Regression: ``x ** -y`` with int values raised numpy's ValueError from the evaluator."""
+    assert parse("x ** -y", "value").evaluate({"x": 2, "y": 3}) == pytest.approx(0.125)

@@ -121,12 +121,22 @@ class Expression:
     references: tuple[Reference, ...]
     _evaluate: Evaluator
 
+    @staticmethod
+    def _float(name: str, value: Any) -> Any:
+        try:
+            return np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise ExpressionError(f"parameter '{name}' is not a number: {value!r}") from None
+
     def evaluate(self, env: Mapping[str, Any]) -> Any:
         """Evaluate with ``env`` mapping parameter names (values) or ``player.name`` (conditions).
 
         Raises :class:`ExpressionError` (with the offset of the failing part) on division by
-        zero, a function outside its domain or a non-finite result.
+        zero, a function outside its domain or a non-finite result. Parameter values are
+        taken as floats, so whole numbers behave like the file's numbers (``2 ** -3``).
         """
+        if self.kind == "value":
+            env = {name: self._float(name, value) for name, value in env.items()}
         with np.errstate(all="ignore"):
             result = self._evaluate(env)
         if self.kind == "value" and not np.all(np.isfinite(result)):

@@ -277,7 +277,6 @@ class Scenario:
         n_players = len(shape)
         check_size(shape)
         values = self.parameter_values() if values is None else dict(values)
-        values = {name: np.asarray(value, dtype=np.float64) for name, value in values.items()}
         env = self._variables(keep)
         evaluated = []
         for term in compiled.terms:
