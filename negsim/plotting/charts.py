@@ -130,6 +130,9 @@ def render_all(
         return [render(kind.figure(chart_input), fmt, dpi) for kind in kinds]
     from concurrent.futures import ProcessPoolExecutor
 
+    import matplotlib.backends.backend_agg
+    import matplotlib.figure  # noqa: F401  (imported once here, not once per worker)
+
     global _SHARED
     _SHARED = (chart_input, fmt, dpi)
     try:
@@ -152,10 +155,14 @@ def _render_kind(name: str) -> bytes:
 
 def render(figure: Figure, fmt: str, dpi: float | None = None) -> bytes:
     """A figure as PNG, SVG or PDF bytes (at ``dpi``, default the house style's)."""
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
     from negsim.plotting.style import SAVE_OPTIONS
 
     buffer = io.BytesIO()
     options = {**SAVE_OPTIONS, **({"dpi": dpi} if dpi else {})}
+    if isinstance(figure.get_layout_engine(), ConstrainedLayoutEngine):
+        options.pop("bbox_inches", None)  # already fitted; a tight box would lay it out again
     figure.savefig(buffer, format=fmt, metadata=_metadata(fmt), **options)
     return buffer.getvalue()
 

@@ -316,9 +316,10 @@ def _place_labels(
     from matplotlib.backends.backend_agg import RendererAgg
 
     figure = cast("Figure", ax.figure.figure)  # the top-level figure, also when ``ax`` is in a subfigure
-    figure.draw_without_rendering()  # lays the figure out, so positions are final
-    width, height = figure.bbox.size
-    renderer = RendererAgg(int(width), int(height), figure.dpi)  # measures text; draws nothing
+    engine = figure.get_layout_engine()
+    if engine is not None:
+        engine.execute(figure)  # lays the figure out, so positions are final
+    renderer = RendererAgg(int(figure.bbox.width), int(figure.bbox.height), figure.dpi)  # measures text only
     frame = np.asarray(ax.get_window_extent(renderer).extents)
     obstacles = np.vstack(
         [
@@ -331,21 +332,26 @@ def _place_labels(
         "fontsize": 9,
         "bbox": {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
     }
+    points_to_pixels = figure.dpi / 72
     for x, y, text in annotations:
+        # a label's size does not depend on where it goes: measure it once, then slide the box
+        probe = ax.annotate(
+            text, (x, y), xytext=(0, 0), textcoords="offset points", **_alignment(1, 1), **style
+        )
+        x0, y0, x1, y1 = probe.get_window_extent(renderer).extents
+        probe.remove()
+        width, height = x1 - x0, y1 - y0
         best = (np.inf, _DISTANCES[0], _DISTANCES[0], _DISTANCES[0])
         for distance in _DISTANCES:
             for dx, dy in _DIRECTIONS:
-                offset = (dx * distance, dy * distance)
-                align = _alignment(dx, dy)
-                trial = ax.annotate(text, (x, y), xytext=offset, textcoords="offset points", **align, **style)
-                box = np.asarray(trial.get_window_extent(renderer).extents)
-                trial.remove()
-                area = (box[2] - box[0]) * (box[3] - box[1])
+                left = x0 + dx * distance * points_to_pixels - width * (1 - dx) / 2
+                bottom = y0 + dy * distance * points_to_pixels - height * (1 - dy) / 2
+                box = np.array([left, bottom, left + width, bottom + height])
                 inside = _overlap(box, frame[np.newaxis])
                 score = 4 * _overlap(box, np.array(placed).reshape(-1, 4)) + _overlap(box, obstacles)
-                score += 4 * (area - inside)
+                score += 4 * (width * height - inside)
                 if score < best[0]:
-                    best = (score, offset[0], offset[1], distance)
+                    best = (score, dx * distance, dy * distance, distance)
                 if score == 0:
                     break
             if best[0] == 0:
