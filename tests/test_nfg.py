@@ -183,7 +183,7 @@ def test_many_named_outcomes_are_dropped_with_a_warning(monkeypatch: pytest.Monk
 
 
 def test_package_exports() -> None:
-    assert negsim.io.__all__ == ["parse_nfg", "read_nfg"]
+    assert negsim.io.__all__ == ["parse_efg", "parse_nfg", "read_efg", "read_nfg"]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import math
 import os
 import re
 import warnings
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import NamedTuple, NoReturn
@@ -170,32 +171,61 @@ def _unquote(token: _Token) -> str:
     return _ESCAPE.sub(r"\1", token.text[1:-1])
 
 
-def _read_header(scan: _Scanner) -> str:
-    """Read ``NFG 1 R "title"`` and return the title."""
-    header_hint = 'an .nfg file starts with NFG 1 R "title"'
+@dataclass(frozen=True)
+class _Form:
+    """What the first line of a Gambit file of one kind looks like."""
+
+    magic: str
+    version: str
+    name: str
+    other: str
+    hint: str
+    version_hint: str
+    #: said when the file starts with the other kind's word
+    mix_up: str
+
+
+#: The two kinds of Gambit file negsim reads, by the word their first line starts with.
+FORMS = {
+    "NFG": _Form(
+        "NFG",
+        "1",
+        "strategic-form",
+        "EFG",
+        'an .nfg file starts with NFG 1 R "title"',
+        "only version 1 exists: the file should start with NFG 1 R",
+        "this looks like an extensive-form (.efg) file; ",
+    ),
+    "EFG": _Form(
+        "EFG",
+        "2",
+        "extensive-form",
+        "NFG",
+        'an .efg file starts with EFG 2 R "title" { "Player 1" "Player 2" }',
+        "only version 2 is read: the file should start with EFG 2 R",
+        "this looks like a strategic-form (.nfg) file; ",
+    ),
+}
+
+
+def _read_header(scan: _Scanner, magic: str = "NFG") -> str:
+    """Read ``NFG 1 R "title"`` (or ``EFG 2 R "title"``) and return the title."""
+    form = FORMS[magic]
     token = scan.take()
-    if token.kind != "word" or token.text != "NFG":
-        hint = header_hint
-        if token.text == "EFG":
-            hint = "this looks like an extensive-form (.efg) file; " + header_hint
-        scan.fail(
-            token.start, f"not a Gambit strategic-form file: expected 'NFG', found {_describe(token)}", hint
-        )
+    if token.kind != "word" or token.text != form.magic:
+        hint = form.mix_up + form.hint if token.text == form.other else form.hint
+        found = _describe(token)
+        scan.fail(token.start, f"not a Gambit {form.name} file: expected '{form.magic}', found {found}", hint)
     token = scan.take()
-    if token.kind != "number" or token.text != "1":
-        scan.fail(
-            token.start,
-            f"unknown .nfg format version {_describe(token)}",
-            "only version 1 exists: the file should start with NFG 1 R",
-        )
+    if token.kind != "number" or token.text != form.version:
+        message = f"unknown .{form.magic.lower()} format version {_describe(token)}"
+        scan.fail(token.start, message, form.version_hint)
     token = scan.take()
     if token.kind != "word" or token.text not in ("R", "D"):
-        scan.fail(
-            token.start,
-            f"expected the number type 'R' or 'D' after NFG 1, found {_describe(token)}",
-            header_hint,
-        )
-    return _unquote(scan.expect("string", "the game's title (a quoted text)", header_hint))
+        found = _describe(token)
+        message = f"expected the number type 'R' or 'D' after {form.magic} {form.version}, found {found}"
+        scan.fail(token.start, message, form.hint)
+    return _unquote(scan.expect("string", "the game's title (a quoted text)", form.hint))
 
 
 def _read_labels(scan: _Scanner, what: str) -> list[_Token]:
@@ -584,8 +614,13 @@ def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
     ('Matching Pennies', (2, 2), True)
     """
     name = os.fspath(path)
+    return parse_nfg(read_game_text(name), name)
+
+
+def read_game_text(name: str) -> str:
+    """The text of a Gambit file (UTF-8, or Latin-1 as older files are); a missing file is a FormatError."""
     try:
-        data = Path(path).read_bytes()
+        data = Path(name).read_bytes()
     except FileNotFoundError:
         raise FormatError(
             Problem(name, None, None, "file not found", "check the path and the file name")
@@ -595,7 +630,6 @@ def read_nfg(path: str | os.PathLike[str]) -> NormalFormGame:
             Problem(name, None, None, f"cannot read the file: {exc.strerror or exc}", "check the path")
         ) from None
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    return parse_nfg(text, name)
+        return data.decode("latin-1")
