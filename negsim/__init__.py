@@ -24,6 +24,11 @@ _EXPORTS = {
     "SolveResult": "negsim.solvers",
     "Equilibrium": "negsim.solvers",
     "read_nfg": "negsim.io",
+    "read_efg": "negsim.io",
+    "GameTree": "negsim.game.tree",
+    "SequentialScenario": "negsim.scenario.sequential",
+    "solve_tree": "negsim.solvers.sequential",
+    "TreeResult": "negsim.solvers.sequential",
     "NegsimError": "negsim.errors",
     "ScenarioError": "negsim.errors",
     "GameError": "negsim.errors",
@@ -46,9 +51,12 @@ if TYPE_CHECKING:
         UsageError,
     )
     from negsim.game import NormalFormGame
-    from negsim.io import read_nfg
+    from negsim.game.tree import GameTree
+    from negsim.io import read_efg, read_nfg
     from negsim.scenario import Scenario, load, loads
+    from negsim.scenario.sequential import SequentialScenario
     from negsim.solvers import Equilibrium, SolveResult, solve
+    from negsim.solvers.sequential import TreeResult, solve_tree
 
 
 def __getattr__(name: str) -> Any:

@@ -13,7 +13,7 @@ import sys
 import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import click
 
@@ -21,8 +21,12 @@ from negsim import __version__
 
 if TYPE_CHECKING:
     from negsim.game.normal_form import NormalFormGame
+    from negsim.game.tree import GameTree
     from negsim.scenario import Scenario
+    from negsim.scenario.load import AnyScenario
+    from negsim.scenario.sequential import SequentialScenario
     from negsim.solvers.result import SolveResult
+    from negsim.solvers.sequential import TreeResult
 
 EXIT_INPUT = 2
 
@@ -82,7 +86,7 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, float]:
     return result
 
 
-def _scenario(file: str, sets: tuple[str, ...], variant: str | None) -> Scenario:
+def _scenario(file: str, sets: tuple[str, ...], variant: str | None) -> AnyScenario:
     from negsim.scenario import load
 
     scenario = load(file)
@@ -96,13 +100,36 @@ def _is_gambit(file: str) -> bool:
     return file.lower().endswith(".nfg")
 
 
-def _gambit_game(file: str, sets: tuple[str, ...], variant: str | None) -> NormalFormGame:
+def _is_gambit_tree(file: str) -> bool:
+    return file.lower().endswith(".efg")
+
+
+def _no_scenario_options(file: str, sets: tuple[str, ...], variant: str | None) -> None:
     from negsim.errors import UsageError
-    from negsim.io import read_nfg
 
     if sets or variant:
-        raise UsageError("--set and --variant apply to scenario files, not Gambit .nfg files")
+        kind = Path(file).suffix.lower()
+        raise UsageError(f"--set and --variant apply to scenario files, not Gambit {kind} files")
+
+
+def _gambit_game(file: str, sets: tuple[str, ...], variant: str | None) -> NormalFormGame:
+    from negsim.io import read_nfg
+
+    _no_scenario_options(file, sets, variant)
     return read_nfg(file)
+
+
+def _gambit_tree(file: str, sets: tuple[str, ...], variant: str | None) -> GameTree:
+    from negsim.io.efg import read_efg
+
+    _no_scenario_options(file, sets, variant)
+    return read_efg(file)
+
+
+def _sequential(scenario: AnyScenario) -> SequentialScenario | None:
+    from negsim.scenario.sequential import SequentialScenario
+
+    return scenario if isinstance(scenario, SequentialScenario) else None
 
 
 def _stem(file: str, variant: str | None) -> str:
@@ -159,14 +186,20 @@ def validate(file: str) -> None:
         scenario, notes = check(file)
         for note in notes:
             click.echo(str(note), err=True)
-        shape = " x ".join(str(len(p.strategy_keys)) for p in scenario.compiled.players)
         counts = [
             (len(scenario.parameters), "parameter"),
             (len(scenario.compiled.outcomes), "outcome"),
             (len(scenario.variants), "variant"),
         ]
+        tree = _sequential(scenario)
+        if tree is not None:
+            game_tree = tree.tree()
+            shape = f"a tree of {game_tree.n_nodes} nodes and {len(game_tree.terminals)} ends"
+        else:
+            players = cast("Scenario", scenario).compiled.players
+            shape = " x ".join(str(len(p.strategy_keys)) for p in players) + " strategies"
         click.echo(
-            f"{file}: valid: {len(scenario.players)} players ({shape} strategies), "
+            f"{file}: valid: {len(scenario.players)} players ({shape}), "
             + ", ".join(f"{n} {word}{'' if n == 1 else 's'}" for n, word in counts)
         )
 
@@ -193,12 +226,57 @@ def solve(
         if _is_gambit(file):
             result = solve_game(_gambit_game(file, sets, variant), method=method, tol=tolerance)
             phrases = None
+        elif _is_gambit_tree(file):
+            from negsim.solvers.sequential import solve_tree
+
+            _tree_method(method)
+            _print_tree(solve_tree(_gambit_tree(file, sets, variant), tol=tolerance), None, meta, as_json)
+            return
         else:
             scenario = _scenario(file, sets, variant)
-            result = scenario.solve(method=method, tol=tolerance)
-            phrases = scenario.strategy_phrases()
             meta.update(variant=variant, parameters=scenario.parameter_values())
+            sequential = _sequential(scenario)
+            if sequential is not None:
+                _tree_method(method)
+                _print_tree(sequential.solve(tol=tolerance), sequential, meta, as_json)
+                return
+            strategic = cast("Scenario", scenario)
+            result = strategic.solve(method=method, tol=tolerance)
+            phrases = strategic.strategy_phrases()
         _print_result(result, phrases, meta, as_json)
+
+
+def _tree_method(method: str) -> None:
+    from negsim.errors import UsageError
+
+    if method != "auto":
+        raise UsageError(
+            "--method applies to strategic games; a game tree is solved by backward induction and its "
+            "normal form by the automatic choice"
+        )
+
+
+def _print_tree(
+    result: TreeResult, scenario: SequentialScenario | None, meta: dict[str, Any], as_json: bool
+) -> None:
+    outcomes = scenario.leaf_outcomes() if scenario is not None else None
+    keys = scenario.move_keys() if scenario is not None else None
+    commitments = scenario.commitments() if scenario is not None else []
+    if as_json:
+        import json
+
+        from negsim.report.tree import tree_record
+
+        document = {**meta, **tree_record(result, outcomes, keys, commitments)}
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        return
+    from negsim.report.text import console
+    from negsim.report.tree import render_tree_result
+
+    header = result.tree.title
+    if meta.get("parameters"):
+        header += "\nParameters: " + ", ".join(f"{k}={v:g}" for k, v in meta["parameters"].items())
+    console().print(render_tree_result(result, outcomes, header=header, commitments=commitments))
 
 
 def _print_result(
@@ -233,15 +311,23 @@ def explain(file: str) -> None:
 
 
 @main.command()
-def schema() -> None:
+@click.option(
+    "--kind",
+    type=click.Choice(["strategic", "sequential"]),
+    default="strategic",
+    show_default=True,
+    help="Which kind of scenario file.",
+)
+def schema(kind: str) -> None:
     """Print the JSON Schema of the scenario format (for editor completion)."""
     import json
 
-    from negsim.scenario.schema import ScenarioFile
+    from negsim.scenario.schema import ScenarioFile, SequentialFile
 
-    document = ScenarioFile.model_json_schema()
+    model = SequentialFile if kind == "sequential" else ScenarioFile
+    document = model.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    document["title"] = "negsim scenario (format version 1)"
+    document["title"] = f"negsim {kind} scenario (format version 1)"
     click.echo(json.dumps(document, indent=2))
 
 
@@ -337,6 +423,10 @@ def _chart_input(file: str, sets: tuple[str, ...], variant: str | None) -> Any:
         from negsim.solvers import solve as solve_game
 
         return ChartInput(solve_game(_gambit_game(file, sets, variant)))
+    if _is_gambit_tree(file):
+        from negsim.solvers.sequential import solve_tree
+
+        return ChartInput.from_tree(solve_tree(_gambit_tree(file, sets, variant)))
     return ChartInput.from_scenario(_scenario(file, sets, variant))
 
 

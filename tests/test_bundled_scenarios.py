@@ -17,10 +17,18 @@ SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 
 def test_at_least_three_scenarios() -> None:
-    assert len(SCENARIOS) >= 3
+    assert len(SCENARIOS) >= 5
 
 
-@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def _sequential(path: Path) -> bool:
+    return "kind: sequential" in path.read_text(encoding="utf-8")
+
+
+STRATEGIC = [path for path in SCENARIOS if not _sequential(path)]
+SEQUENTIAL = [path for path in SCENARIOS if _sequential(path)]
+
+
+@pytest.mark.parametrize("path", STRATEGIC, ids=lambda p: p.stem)
 def test_solve_json_shape(path: Path) -> None:
     outcome = CliRunner().invoke(main, ["solve", str(path), "--json"])
     assert outcome.exit_code == 0, outcome.output
@@ -36,12 +44,31 @@ def test_solve_json_shape(path: Path) -> None:
         assert equilibrium["outcomes"], "every equilibrium of a bundled scenario reaches a named outcome"
 
 
+@pytest.mark.parametrize("path", SEQUENTIAL, ids=lambda p: p.stem)
+def test_sequential_solve_json_shape(path: Path) -> None:
+    outcome = CliRunner().invoke(main, ["solve", str(path), "--json"])
+    assert outcome.exit_code == 0, outcome.output
+    document = json.loads(outcome.stdout)
+    assert document["kind"] == "sequential"
+    assert set(document) >= {"players", "spe", "equilibria", "commitments", "summary", "notes"}
+    for spe in document["spe"]:
+        assert {"path", "plan", "payoffs", "plays", "outcomes", "description"} <= set(spe)
+        assert all(set(step) >= {"player", "move"} for step in spe["path"])
+    assert any(e["credible"] for e in document["equilibria"])
+    for equilibrium in document["equilibria"]:
+        assert equilibrium["credible"] == (not equilibrium["lapses"])
+        assert equilibrium["max_regret"] <= 1e-6
+
+
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_every_variant_solves_and_every_claim_is_known(path: Path) -> None:
     scenario = negsim.load(path)
     for name in scenario.variants:
         result = scenario.variant(name).solve()
-        assert result.equilibria
+        if _sequential(path):
+            assert any(result.credible)
+        else:
+            assert result.equilibria
     assert scenario.claims.claims, "article scenarios cite the seeds"
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import negsim
+from negsim.scenario.sequential import SequentialScenario
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,10 +30,13 @@ def test_format_reference_has_examples() -> None:
 @pytest.mark.parametrize("index", range(len(FORMAT_EXAMPLES)))
 def test_format_reference_example_loads_and_solves(index: int) -> None:
     scenario = negsim.loads(FORMAT_EXAMPLES[index], str(ROOT / "scenarios" / f"example{index}.yaml"))
-    result = scenario.solve()
-    assert result.equilibria
-    for name in scenario.variants:
-        assert scenario.variant(name).solve().equilibria
+    for candidate in [scenario, *(scenario.variant(name) for name in scenario.variants)]:
+        result = candidate.solve()
+        if isinstance(candidate, SequentialScenario):
+            assert result.spe is not None or result.nash is not None
+            assert (result.spe is not None and len(result.spe)) or any(result.credible)
+        else:
+            assert result.equilibria
 
 
 def test_readme_quickstart_has_two_commands() -> None:
@@ -50,12 +54,14 @@ def test_readme_quickstart_has_two_commands() -> None:
 def test_readme_python_example_runs(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (script,) = _blocks(ROOT / "README.md", "python")
+    strategic, sequential = _blocks(ROOT / "README.md", "python")
     monkeypatch.chdir(ROOT)
-    code = compile(script, "README.md", "exec")
-    namespace: dict[str, object] = {}
-    exec(code, namespace)  # the README's own example, run as documentation
-    assert "settlement" in capsys.readouterr().out
+    for script in (strategic, sequential):
+        code = compile(script, "README.md", "exec")
+        exec(code, {})  # the README's own examples, run as documentation
+    out = capsys.readouterr().out
+    assert "settlement" in out
+    assert "['renounce NATO bid', 'offer guarantee'" in out
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,11 @@ from negsim.plotting.charts import KINDS, ChartInput, render
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+SCENARIOS = sorted(
+    path
+    for path in (ROOT / "scenarios").glob("*.yaml")
+    if "kind: sequential" not in path.read_text(encoding="utf-8")
+)
 NEUTRALITY = ROOT / "scenarios" / "neutrality_for_guarantees.yaml"
 STRENGTH = ROOT / "scenarios" / "guarantee_strength.yaml"
 FOUR_PARTY = ROOT / "scenarios" / "four_party_package.yaml"

@@ -29,6 +29,7 @@ from negsim.report.explain import cited_claims
 from negsim.report.html import render_html
 from negsim.report.markdown import escape as md_escape
 from negsim.report.markdown import render_markdown
+from negsim.report.tree import spe_sentences
 from negsim.report.words import describe, number
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,9 +80,17 @@ def test_document_holds_everything(built: Built) -> None:
     for claim in document.claims:
         assert claim.citation.status == built.scenario.claims.claims[claim.citation.id].verification
     assert [p.name for p in document.parameters] == list(built.scenario.parameters)
-    assert [e.description for e in document.equilibria] == [
-        describe(result, e, built.chart_input.phrases) for e in result.equilibria
-    ]
+    tree = built.chart_input.tree
+    if tree is None:
+        assert [e.description for e in document.equilibria] == [
+            describe(result, e, built.chart_input.phrases) for e in result.equilibria
+        ]
+    elif tree.spe is not None:
+        assert [e.description for e in document.equilibria] == [
+            " ".join(spe_sentences(spe, built.scenario.leaf_outcomes())) for spe in tree.spe.equilibria
+        ]
+    else:
+        assert len(document.equilibria) == sum(tree.credible)
     assert [c.kind for c in document.charts] == built.applicable
     assert all(c.png.startswith(b"\x89PNG") for c in document.charts)
 

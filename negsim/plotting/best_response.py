@@ -107,7 +107,7 @@ def applies(chart_input: ChartInput) -> str | None:
     >>> print(applies(ChartInput.from_scenario(negsim.load("scenarios/guarantee_strength.yaml"))))
     best responses are drawn for two players with two strategies each (2x2); this game is 3x3
     """
-    game = chart_input.result.game
+    game = chart_input.solved.game
     if game.shape == (2, 2):
         return None
     size = "x".join(str(n) for n in game.shape)
@@ -154,7 +154,7 @@ def prepare(chart_input: ChartInput) -> BestResponseData:
     [(1.0, 1.0), (0.0, 0.0), (0.3333, 0.6667)]
     """
     require(applies(chart_input), "best-response")
-    result = chart_input.result
+    result = chart_input.solved
     game = result.game
     a, b = game.matrices()
     first = _response(float(a[0, 0] - a[1, 0]), float(a[0, 1] - a[1, 1]), result.tolerance)

@@ -9,25 +9,51 @@ from importlib import import_module
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from negsim.errors import UsageError
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from negsim.scenario.model import Scenario
+    from negsim.scenario.sequential import SequentialScenario
     from negsim.solvers.result import SolveResult
+    from negsim.solvers.sequential import TreeResult
 
 
 @dataclass(frozen=True)
 class ChartInput:
-    """What a chart is drawn from: a solved game and, for scenario files, the scenario."""
+    """What a chart is drawn from: a solved game and, for scenario files, the scenario.
 
-    result: SolveResult
+    For a game tree, ``tree`` holds its solution and ``result`` the Nash equilibria of its
+    normal form (None when that was too large to build).
+    """
+
+    result: SolveResult | None
     scenario: Scenario | None = None
     phrases: list[list[str]] | None = None
+    tree: TreeResult | None = None
+    sequential: SequentialScenario | None = None
 
     @classmethod
-    def from_scenario(cls, scenario: Scenario) -> ChartInput:
-        """Solve ``scenario`` and keep what charts need."""
+    def from_scenario(cls, scenario: Scenario | SequentialScenario) -> ChartInput:
+        """Solve ``scenario`` (strategic or sequential) and keep what charts need."""
+        from negsim.scenario.sequential import SequentialScenario
+
+        if isinstance(scenario, SequentialScenario):
+            return cls.from_tree(scenario.solve(), scenario)
         return cls(scenario.solve(), scenario, scenario.strategy_phrases())
+
+    @classmethod
+    def from_tree(cls, tree: TreeResult, scenario: SequentialScenario | None = None) -> ChartInput:
+        """The solution of a game tree, and the sequential scenario it comes from, if any."""
+        return cls(tree.nash, tree=tree, sequential=scenario)
+
+    @property
+    def solved(self) -> SolveResult:
+        """The solved normal-form game (for the charts that draw one)."""
+        if self.result is None:
+            raise UsageError("this chart needs the game's normal form, which was too large to build")
+        return self.result
 
 
 @dataclass(frozen=True)
@@ -37,12 +63,18 @@ class ChartKind:
     name: str
     description: str
     module: str
+    #: True for charts of game trees, False for charts of strategic-form games.
+    sequential: bool = False
 
     def load(self) -> ModuleType:
         return import_module(self.module)
 
     def applies(self, chart_input: ChartInput) -> str | None:
         """None when the chart can be drawn for this input, otherwise why not."""
+        if self.sequential != (chart_input.tree is not None):
+            return (
+                "it draws game trees" if self.sequential else "it draws strategic-form games, not game trees"
+            )
         reason: str | None = self.load().applies(chart_input)
         return reason
 
@@ -76,6 +108,12 @@ KINDS: dict[str, ChartKind] = {
             "equilibrium outcomes and payoffs across the scenario's variants",
             "negsim.plotting.variants",
         ),
+        ChartKind(
+            "tree",
+            "the game tree with subgame-perfect play highlighted and incredible moves marked",
+            "negsim.plotting.tree",
+            sequential=True,
+        ),
     )
 }
 
@@ -98,7 +136,6 @@ def choose(chart_input: ChartInput, names: Sequence[str] = ()) -> list[ChartKind
     ...
     negsim.errors.UsageError: the matrix chart does not apply: a payoff matrix needs exactly two players; ...
     """
-    from negsim.errors import UsageError
     from negsim.scenario.validation import suggest
 
     for name in names:

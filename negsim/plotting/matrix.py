@@ -75,7 +75,7 @@ def applies(chart_input: ChartInput) -> str | None:
     >>> print(applies(ChartInput.from_scenario(negsim.load("scenarios/four_party_package.yaml"))))
     a payoff matrix needs exactly two players; this game has 4
     """
-    game = chart_input.result.game
+    game = chart_input.solved.game
     if game.n_players != 2:
         return f"a payoff matrix needs exactly two players; this game has {game.n_players}"
     if max(game.shape) > MAX_STRATEGIES:
@@ -103,7 +103,7 @@ def prepare(chart_input: ChartInput) -> MatrixData:
     ([[True, False], [False, True]], [[True, False], [False, True]])
     """
     require(applies(chart_input), "matrix")
-    result = chart_input.result
+    result = chart_input.solved
     game = result.game
     row_payoffs, column_payoffs = (np.array(m, dtype=np.float64) for m in game.matrices())
     tolerance = result.tolerance

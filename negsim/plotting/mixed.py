@@ -86,7 +86,7 @@ def applies(chart_input: ChartInput) -> str | None:
     >>> print(applies(ChartInput.from_scenario(negsim.load("scenarios/four_party_package.yaml"))))
     None
     """
-    if not chart_input.result.equilibria:
+    if not chart_input.solved.equilibria:
         return "no equilibrium was found, so there are no strategies to show"
     return None
 
@@ -105,7 +105,7 @@ def prepare(chart_input: ChartInput) -> MixedData:
     ['political assurances', 'Article-5-style treaty', 'probe', 'attack']
     """
     require(applies(chart_input), "mixed")
-    result = chart_input.result
+    result = chart_input.solved
     game = result.game
     bars = []
     for number, equilibrium in enumerate(result.equilibria, 1):

@@ -98,7 +98,7 @@ def chart_title(chart_input: ChartInput) -> str:
     >>> chart_title(ChartInput.from_scenario(negsim.load("scenarios/guarantee_strength.yaml")))
     'How strong a guarantee?'
     """
-    title = chart_input.result.game.title
+    title = chart_input.solved.game.title
     if not title and chart_input.scenario is not None:
         title = chart_input.scenario.title
     return title
@@ -243,7 +243,7 @@ def applies(chart_input: ChartInput) -> str | None:
     >>> applies(ChartInput.from_scenario(negsim.load("scenarios/four_party_package.yaml"))) is None
     True
     """
-    game = chart_input.result.game
+    game = chart_input.solved.game
     names, _, from_profiles = outcome_table(game)
     if names:
         return None
@@ -267,7 +267,7 @@ def prepare(chart_input: ChartInput) -> OutcomesData:
     ('settlement', [3.0, 6.0], (True, False, False, True))
     """
     require(applies(chart_input), "outcomes")
-    result = chart_input.result
+    result = chart_input.solved
     game = result.game
     names, masks, from_profiles = outcome_table(game)
     flat = game.payoffs.reshape(-1, game.n_players)

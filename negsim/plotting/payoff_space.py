@@ -133,7 +133,7 @@ def applies(chart_input: ChartInput) -> str | None:
     >>> applies(ChartInput.from_scenario(negsim.load("scenarios/guarantee_strength.yaml"))) is None
     True
     """
-    if chart_input.result.game.n_players < 2:
+    if chart_input.solved.game.n_players < 2:
         return "payoff space needs at least two parties"
     return None
 
@@ -155,7 +155,7 @@ def prepare(chart_input: ChartInput, pair: tuple[int | str, int | str] = (0, 1))
     ('Russia', 'Ukraine')
     """
     require(applies(chart_input), "payoff-space")
-    result = chart_input.result
+    result = chart_input.solved
     game = result.game
     first, second = (game.player_index(p) for p in pair)
     if first == second:

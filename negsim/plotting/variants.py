@@ -160,7 +160,7 @@ def prepare(chart_input: ChartInput) -> VariantsData:
     scenario = chart_input.scenario
     assert scenario is not None  # applies() refuses input without a scenario
     base = replace(scenario, variant_name=None)
-    base_result = chart_input.result if scenario.variant_name is None else base.solve()
+    base_result = chart_input.solved if scenario.variant_name is None else base.solve()
     rows = [_row(None, base_result)]
     rows += [_row(name, base.variant(name).solve()) for name in base.variants]
     return VariantsData(

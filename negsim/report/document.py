@@ -7,6 +7,7 @@ used, each party's choices, the equilibria in a table and in plain words, and th
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,8 +20,10 @@ from negsim.report.words import describe, number, percent, summary
 
 if TYPE_CHECKING:
     from negsim.plotting.charts import ChartInput
-    from negsim.scenario.model import Scenario
+    from negsim.scenario.model import Scenario, ScenarioBase
+    from negsim.scenario.sequential import SequentialScenario
     from negsim.solvers.result import Equilibrium, SolveResult
+    from negsim.solvers.sequential import TreeResult
 
 #: How each verification status is shown; unverified claims are shouted so no reader misses them.
 STATUS_LABELS = {
@@ -136,6 +139,8 @@ class PartyEntry:
     @property
     def choice_heading(self) -> str:
         """The heading of the first column of the party's table of choices."""
+        if any(choice.kind == "move" for choice in self.choices):
+            return "move"
         return "yes/no option" if self.has_options else "strategy"
 
     @property
@@ -282,10 +287,12 @@ def build_document(
     >>> [e.plays[0].plays_text for e in document.equilibria]
     ['renounce NATO bid']
     """
-    result = chart_input.result
-    scenario = chart_input.scenario
     if charts is None:
         charts = draw_charts(chart_input)
+    if chart_input.tree is not None:
+        return _tree_document(chart_input.tree, chart_input.sequential, source, charts)
+    result = chart_input.solved
+    scenario = chart_input.scenario
     equilibria = tuple(
         _equilibrium(result, index, equilibrium, chart_input.phrases)
         for index, equilibrium in enumerate(result.equilibria, 1)
@@ -330,12 +337,12 @@ def draw_charts(chart_input: ChartInput) -> tuple[ChartEntry, ...]:
     return tuple(ChartEntry(kind.name, kind.description, image) for kind, image in zip(kinds, images))
 
 
-def _cite(scenario: Scenario, claim_ids: Iterable[str]) -> tuple[Citation, ...]:
+def _cite(scenario: ScenarioBase, claim_ids: Iterable[str]) -> tuple[Citation, ...]:
     known = scenario.claims.claims
     return tuple(Citation(claim_id, known[claim_id].verification) for claim_id in claim_ids)
 
 
-def _claims(scenario: Scenario) -> tuple[ClaimEntry, ...]:
+def _claims(scenario: ScenarioBase) -> tuple[ClaimEntry, ...]:
     entries = []
     for citation in _cite(scenario, cited_claims(scenario)):
         claim = scenario.claims.claims[citation.id]
@@ -345,7 +352,7 @@ def _claims(scenario: Scenario) -> tuple[ClaimEntry, ...]:
     return tuple(entries)
 
 
-def _parameters(scenario: Scenario) -> tuple[ParameterEntry, ...]:
+def _parameters(scenario: ScenarioBase) -> tuple[ParameterEntry, ...]:
     values = scenario.parameter_values()
     return tuple(
         ParameterEntry(
@@ -408,3 +415,99 @@ def _notes(result: SolveResult) -> tuple[str, ...]:
     )
     notes.extend(result.notes)
     return tuple(notes)
+
+
+def _tree_document(
+    result: TreeResult, scenario: SequentialScenario | None, source: str, charts: Sequence[ChartEntry]
+) -> ReportDocument:
+    """The report of a game tree: subgame-perfect play (or the credible equilibria), then the rest."""
+    from negsim.report.tree import lapse_groups, nash_outcome, spe_sentences
+    from negsim.report.tree import summary as tree_summary
+
+    tree = result.tree
+    outcomes = scenario.leaf_outcomes() if scenario is not None else None
+    entries: list[EquilibriumEntry] = []
+    for index, spe in enumerate(result.spe.equilibria if result.spe is not None else (), 1):
+        plays_ = spe.plays()
+        moves: dict[int, list[str]] = {}
+        for _, nodes in plays_[:1]:
+            for parent, child in itertools.pairwise(nodes):
+                if tree.player[parent] >= 0:
+                    moves.setdefault(int(tree.player[parent]), []).append(tree.move_name(child))
+        plays = tuple(
+            PlayEntry(
+                name, ((" then ".join(moves.get(p, [])) or "(does not move)", 1.0),), float(spe.payoffs[p])
+            )
+            for p, name in enumerate(tree.players)
+        )
+        reached = _leaf_outcomes(outcomes, [(p, nodes[-1]) for p, nodes in plays_])
+        entries.append(EquilibriumEntry(index, plays, reached, " ".join(spe_sentences(spe, outcomes))))
+    if result.spe is None and result.nash is not None:
+        credible = [i for i, ok in enumerate(result.credible) if ok]
+        for number_, index in enumerate(credible, 1):
+            equilibrium = result.nash.equilibria[index]
+            entry = _equilibrium(result.nash, number_, equilibrium, None)
+            reach = result.reach(index)
+            reached = _leaf_outcomes(outcomes, [(float(reach[leaf]), int(leaf)) for leaf in tree.terminals])
+            entries.append(
+                EquilibriumEntry(number_, entry.plays, reached, nash_outcome(result, index, outcomes))
+            )
+    notes = [f"Not credible: {sentence}" for sentence, _ in lapse_groups(result)]
+    if scenario is not None:
+        notes += scenario.commitments()
+    notes += list(result.notes)
+    title, description, variant, variant_about = tree.title, "", None, ""
+    claims: tuple[ClaimEntry, ...] = ()
+    parameters: tuple[ParameterEntry, ...] = ()
+    parties = tuple(PartyEntry(name, "", (), (), ()) for name in tree.players)
+    if scenario is not None:
+        title, description, variant = scenario.title, scenario.description, scenario.variant_name
+        if variant is not None:
+            variant_about = scenario.variants[variant].about
+        claims = _claims(scenario)
+        parameters = _parameters(scenario)
+        parties = _tree_parties(scenario)
+    return ReportDocument(
+        title=title,
+        description=description,
+        source=source,
+        variant=variant,
+        variant_about=variant_about,
+        claims=claims,
+        parameters=parameters,
+        parties=parties,
+        has_outcomes=outcomes is not None and bool(outcomes),
+        summary=tree_summary(result, outcomes),
+        equilibria=tuple(entries),
+        dominated=(),
+        notes=tuple(notes),
+        charts=tuple(charts),
+    )
+
+
+def _leaf_outcomes(
+    outcomes: dict[str, np.ndarray] | None, leaves: Sequence[tuple[float, int]]
+) -> tuple[tuple[str, float], ...]:
+    reached = []
+    for name, mask in (outcomes or {}).items():
+        total = sum(p for p, leaf in leaves if mask[leaf])
+        if total > 1e-12:
+            reached.append((name, float(total)))
+    return tuple(sorted(reached, key=lambda item: -item[1]))
+
+
+def _tree_parties(scenario: SequentialScenario) -> tuple[PartyEntry, ...]:
+    spec = scenario.compiled.spec
+    parties = []
+    for key, player in spec.players.items():
+        choices = []
+        for node in spec.tree.nodes.values():
+            if node.player != key:
+                continue
+            for name, move in node.moves.items():
+                meaning = move.about or move.does or node.about
+                choices.append(ChoiceEntry("move", move.label or name, meaning, _cite(scenario, move.claims)))
+        labels = tuple(dict.fromkeys(c.label for c in choices))
+        unique = tuple({c.label: c for c in choices}.values())
+        parties.append(PartyEntry(player.name, player.about, _cite(scenario, player.claims), unique, labels))
+    return tuple(parties)

@@ -8,7 +8,8 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from negsim.scenario.model import Scenario
+from negsim.scenario.model import Scenario, ScenarioBase
+from negsim.scenario.schema import CHANCE, SequentialFile
 
 _STATUS = {
     "unverified": "UNVERIFIED",
@@ -18,7 +19,7 @@ _STATUS = {
 }
 
 
-def _cites(scenario: Scenario, claim_ids: Iterable[str]) -> str:
+def _cites(scenario: ScenarioBase, claim_ids: Iterable[str]) -> str:
     parts = []
     for claim_id in claim_ids:
         claim = scenario.claims.claims.get(claim_id)
@@ -27,7 +28,7 @@ def _cites(scenario: Scenario, claim_ids: Iterable[str]) -> str:
     return ", ".join(parts)
 
 
-def cited_claims(scenario: Scenario) -> list[str]:
+def cited_claims(scenario: ScenarioBase) -> list[str]:
     """Every claim id the scenario cites, in order of first citation."""
     spec = scenario.compiled.spec
     ids: list[str] = list(spec.claims)
@@ -35,8 +36,19 @@ def cited_claims(scenario: Scenario) -> list[str]:
         ids += parameter.claims
     for player in spec.players.values():
         ids += player.claims
+        if isinstance(spec, SequentialFile):
+            for option in player.options.values():
+                ids += option.claims
+            continue
         for item in (player.strategies or player.options or {}).values():
             ids += item.claims
+    if isinstance(spec, SequentialFile):
+        for node in spec.tree.nodes.values():
+            for move in node.moves.values():
+                ids += move.claims
+        for term in spec.payoffs.terms if spec.payoffs is not None else []:
+            ids += term.claims
+        return list(dict.fromkeys(ids))
     for term in spec.payoffs.terms or []:
         ids += term.claims
     for row in spec.payoffs.table or []:
@@ -44,14 +56,55 @@ def cited_claims(scenario: Scenario) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
-def render_explanation(scenario: Scenario) -> Group:
-    """Players, their options or strategies, parameters, outcomes and variants, with claims."""
+def _tree_players(scenario: ScenarioBase) -> Table:
+    spec = scenario.compiled.spec
+    table = Table(title="Players and their moves", title_justify="left", show_lines=True)
+    for column in ("player", "where", "move", "claims"):
+        table.add_column(column)
+    for key, player in spec.players.items():
+        table.add_row(f"{player.name} ({key})", player.about, "", _cites(scenario, player.claims))
+        for node_key, node in spec.tree.nodes.items():
+            if node.player != key:
+                continue
+            for name, move in node.moves.items():
+                what = move.label or name
+                if move.commits is not None:
+                    what += f"\n(binding: rules out {', '.join(move.commits.forbids)})"
+                target = f" -> {move.next}" if move.next else " (game ends)"
+                table.add_row(
+                    "",
+                    f"{node_key}: {node.about}" if node.about else node_key,
+                    what + target,
+                    _cites(scenario, move.claims),
+                )
+    for node_key, node in spec.tree.nodes.items():
+        if node.player == CHANCE:
+            for name, move in node.moves.items():
+                table.add_row(
+                    "chance", node_key, f"{move.label or name} with probability {move.probability}", ""
+                )
+    return table
+
+
+def render_explanation(scenario: ScenarioBase) -> Group:
+    """Players, their options, strategies or moves, parameters, outcomes and variants, with claims."""
     spec = scenario.compiled.spec
     parts: list[RenderableType] = [Text(spec.title, style="bold")]
     if spec.description:
         parts.append(Text(spec.description))
     if spec.claims:
         parts.append(Text(f"Rests on: {_cites(scenario, spec.claims)}"))
+    if isinstance(spec, SequentialFile):
+        parts.append(_tree_players(scenario))
+    else:
+        assert isinstance(scenario, Scenario)
+        parts.append(_strategic_players(scenario))
+    parts.extend(_parameters_and_claims(scenario))
+    return Group(*parts)
+
+
+def _strategic_players(scenario: Scenario) -> Table:
+    spec = scenario.compiled.spec
 
     players = Table(title="Players and their choices", title_justify="left", show_lines=True)
     for column in ("player", "choice", "meaning", "claims"):
@@ -77,8 +130,12 @@ def render_explanation(scenario: Scenario) -> Group:
             players.add_row("", "at most one of", ", ".join(group), "")
         for rule in player.infeasible:
             players.add_row("", "ruled out", rule, "")
-    parts.append(players)
+    return players
 
+
+def _parameters_and_claims(scenario: ScenarioBase) -> list[RenderableType]:
+    spec = scenario.compiled.spec
+    parts: list[RenderableType] = []
     if spec.parameters:
         table = Table(title="Parameters", title_justify="left", show_lines=True)
         for column in ("name", "value", "range", "uncertainty", "meaning", "claims"):
@@ -110,7 +167,7 @@ def render_explanation(scenario: Scenario) -> Group:
             table.add_row("outcome", name, definition)
         for name, variant in spec.variants.items():
             changes = [f"{k} = {v:g}" for k, v in variant.set.items()]
-            changes += [f"{k}: {v}" for k, v in variant.fix.items()]
+            changes += [f"{k}: {v}" for k, v in getattr(variant, "fix", {}).items()]
             table.add_row(
                 "variant", name, "; ".join(changes) + (f"\n{variant.about}" if variant.about else "")
             )
@@ -131,4 +188,4 @@ def render_explanation(scenario: Scenario) -> Group:
                 status,
             )
         parts.append(table)
-    return Group(*parts)
+    return parts

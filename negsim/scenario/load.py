@@ -10,7 +10,7 @@ import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 from pydantic import TypeAdapter, ValidationError
@@ -38,6 +38,15 @@ from negsim.scenario.schema import (
 from negsim.scenario.validation import suggest, translate
 from negsim.scenario.yamlio import Positions, load_yaml, read_text
 
+if TYPE_CHECKING:
+    from negsim.scenario.sequential import SequentialScenario
+
+#: A loaded scenario of either kind.
+AnyScenario = Union[Scenario, "SequentialScenario"]
+
+#: The kinds of scenario file.
+KINDS = ("strategic", "sequential")
+
 _SECTIONS: dict[str, TypeAdapter[Any]] = {
     "parameters": TypeAdapter(dict[str, Parameter]),
     "players": TypeAdapter(dict[str, Player]),
@@ -47,7 +56,7 @@ _SECTIONS: dict[str, TypeAdapter[Any]] = {
 }
 
 
-def load(path: str | os.PathLike[str]) -> Scenario:
+def load(path: str | os.PathLike[str]) -> AnyScenario:
     """Load, validate and compile a scenario file.
 
     Raises :class:`~negsim.errors.ScenarioError` listing every problem found. Warnings
@@ -65,14 +74,28 @@ def load(path: str | os.PathLike[str]) -> Scenario:
     return scenario
 
 
-def check(path: str | os.PathLike[str]) -> tuple[Scenario, list[Problem]]:
+def check(path: str | os.PathLike[str]) -> tuple[AnyScenario, list[Problem]]:
     """Like :func:`load`, but return the warnings as problems instead of issuing them."""
     name = os.fspath(path)
     raw, positions = load_yaml(read_text(name), name)
-    return _Checker(raw, positions, Path(name)).run()
+    return _check(_Checker(raw, positions, Path(name)))
 
 
-def loads(text: str, filename: str = "<string>") -> Scenario:
+def _check(checker: _Checker) -> tuple[AnyScenario, list[Problem]]:
+    """Run the checker of the scenario's kind."""
+    kind = checker.raw.get("kind", "strategic") if isinstance(checker.raw, dict) else "strategic"
+    if kind == "sequential":
+        from negsim.scenario.sequential import check_sequential
+
+        return check_sequential(checker)
+    if isinstance(kind, str) and kind != "strategic":
+        raise ScenarioError(
+            checker.positions.problem(("kind",), f"unknown scenario kind '{kind}'", suggest(kind, KINDS))
+        )
+    return checker.run()
+
+
+def loads(text: str, filename: str = "<string>") -> AnyScenario:
     """Load a scenario from YAML text; ``filename`` names it in messages and anchors claim paths.
 
     Examples
@@ -91,7 +114,7 @@ def loads(text: str, filename: str = "<string>") -> Scenario:
     3
     """
     raw, positions = load_yaml(text, filename)
-    scenario, notes = _Checker(raw, positions, Path(filename)).run()
+    scenario, notes = _check(_Checker(raw, positions, Path(filename)))
     _issue(notes)
     return scenario
 
@@ -115,6 +138,8 @@ class _Checker:
         self.parameters: dict[str, Parameter] | None = None
         self.players: dict[str, Player] | None = None
         self.used_parameters: set[str] = set()
+        #: what conditions may name, when not players' strategies and options (sequential scenarios)
+        self.owners_override: dict[str, set[str]] | None = None
 
     # -- helpers ----------------------------------------------------------------------------
     def error(
@@ -303,6 +328,8 @@ class _Checker:
 
     # -- expressions --------------------------------------------------------------------------
     def _references(self) -> dict[str, set[str]] | None:
+        if self.owners_override is not None:
+            return self.owners_override
         if self.players is None:
             return None
         return {key: set(p.strategies or p.options or {}) for key, p in self.players.items()}
@@ -341,9 +368,12 @@ class _Checker:
                     ok = False
                 elif ref.name not in owners[ref.owner]:
                     choices = owners[ref.owner]
+                    kinds = (
+                        "a move or option" if self.owners_override is not None else "an option or strategy"
+                    )
                     self.error(
                         where,
-                        f"'{ref.name}' is not an option or strategy of {ref.owner}",
+                        f"'{ref.name}' is not {kinds} of {ref.owner}",
                         suggest(ref.name, sorted(choices)),
                         offset=base + ref.name_at,
                     )

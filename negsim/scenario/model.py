@@ -8,7 +8,7 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 
@@ -137,26 +137,16 @@ def _join(parts: list[str]) -> str:
     return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-@dataclass(frozen=True, eq=False)
-class Scenario:
-    """A validated scenario with its current parameter values and variant.
+class ScenarioBase:
+    """What every kind of scenario offers: its descriptions, parameters, variants and changes.
 
-    Build games from it with :meth:`game`, solve with :meth:`solve`; :meth:`with_params` and
-    :meth:`variant` return changed copies and leave this one as it is.
-
-    Examples
-    --------
-    >>> import negsim
-    >>> s = negsim.load("scenarios/neutrality_for_guarantees.yaml")
-    >>> s.players
-    ('ukraine', 'russia')
-    >>> s.with_params(guarantee_value=0).parameter_values()["guarantee_value"]
-    0.0
+    Subclasses are frozen dataclasses with fields ``compiled`` (whose ``spec`` is the
+    validated file), ``overrides`` and ``variant_name``.
     """
 
-    compiled: CompiledScenario
-    overrides: Mapping[str, float] = field(default_factory=dict)
-    variant_name: str | None = None
+    compiled: Any
+    overrides: Mapping[str, float]
+    variant_name: str | None
 
     # -- descriptions -----------------------------------------------------------------------
     @property
@@ -200,7 +190,7 @@ class Scenario:
         return values
 
     # -- changes ----------------------------------------------------------------------------
-    def with_params(self, **values: float) -> Scenario:
+    def with_params(self: _S, **values: float) -> _S:
         """A copy with some parameters changed.
 
         Raises :class:`UsageError` for an unknown name or a non-finite value; a value outside
@@ -225,15 +215,40 @@ class Scenario:
                     stacklevel=2,
                 )
             merged[name] = number
-        return replace(self, overrides=MappingProxyType(merged))
+        return replace(self, overrides=MappingProxyType(merged))  # type: ignore[type-var]
 
-    def variant(self, name: str) -> Scenario:
+    def variant(self: _S, name: str) -> _S:
         """A copy with the named variant applied (its parameter values and restrictions)."""
         if name not in self.compiled.spec.variants:
             known = self.compiled.spec.variants
             hint = suggest(name, known) if known else "this scenario defines no variants"
             raise UsageError(f"unknown variant '{name}'; {hint}")
-        return replace(self, variant_name=name)
+        return replace(self, variant_name=name)  # type: ignore[type-var]
+
+
+_S = TypeVar("_S", bound=ScenarioBase)
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario(ScenarioBase):
+    """A validated scenario with its current parameter values and variant.
+
+    Build games from it with :meth:`game`, solve with :meth:`solve`; :meth:`with_params` and
+    :meth:`variant` return changed copies and leave this one as it is.
+
+    Examples
+    --------
+    >>> import negsim
+    >>> s = negsim.load("scenarios/neutrality_for_guarantees.yaml")
+    >>> s.players
+    ('ukraine', 'russia')
+    >>> s.with_params(guarantee_value=0).parameter_values()["guarantee_value"]
+    0.0
+    """
+
+    compiled: CompiledScenario
+    overrides: Mapping[str, float] = field(default_factory=dict)
+    variant_name: str | None = None
 
     # -- building ---------------------------------------------------------------------------
     def strategy_indices(self) -> list[np.ndarray]:

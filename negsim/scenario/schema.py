@@ -12,7 +12,7 @@ import math
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 CLAIM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -313,6 +313,9 @@ class ScenarioFile(_Model):
     """A negsim scenario: parties, their options, payoffs and named outcomes."""
 
     negsim: Literal[1] = Field(description="format version; this is version 1")
+    kind: Literal["strategic"] = Field(
+        "strategic", description="'strategic' (everyone chooses at once; the default) or 'sequential'"
+    )
     title: str = Field(description="short title")
     description: str = Field("", description="what the scenario models")
     sources: list[str] = Field(
@@ -338,6 +341,196 @@ class ScenarioFile(_Model):
     def _two_players(cls, value: dict[str, Any]) -> dict[str, Any]:
         if len(value) < 2:
             raise ValueError(f"a game needs at least two players; found {len(value)}")
+        return value
+
+
+# -- sequential scenarios ---------------------------------------------------------------------
+
+#: The ``player`` of a node where chance, not a party, decides.
+CHANCE = "chance"
+
+
+def _move_key(name: str) -> str:
+    return check_identifier(name, "move")
+
+
+def _node_key(name: str) -> str:
+    return check_identifier(name, "node")
+
+
+def _option_key(name: str) -> str:
+    return check_identifier(name, "option")
+
+
+def _parameter_key(name: str) -> str:
+    return check_identifier(name, "parameter")
+
+
+def _tree_player_key(name: str) -> str:
+    check_identifier(name, "player")
+    if name == CHANCE:
+        raise ValueError("'chance' is reserved for chance nodes; name the player differently")
+    return name
+
+
+# Mapping keys that expressions refer to, each checked where it is written.
+MoveKey = Annotated[str, AfterValidator(_move_key)]
+NodeKey = Annotated[str, AfterValidator(_node_key)]
+OptionKey = Annotated[str, AfterValidator(_option_key)]
+ParameterKey = Annotated[str, AfterValidator(_parameter_key)]
+TreePlayerKey = Annotated[str, AfterValidator(_tree_player_key)]
+
+
+class TreePlayer(_Model):
+    """A party of a sequential scenario; its choices are the moves at its nodes."""
+
+    name: str = Field(description="display name, e.g. 'Russia'")
+    about: str = Field("", description="who this party is in the scenario")
+    claims: list[str] = Field(default_factory=list, description="ids of claims about this party")
+    options: dict[OptionKey, Option] = Field(
+        default_factory=dict, description="named positions that moves can 'set', for conditions"
+    )
+
+    @field_validator("options", mode="before")
+    @classmethod
+    def _expand(cls, value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return {v: {} for v in value}
+        if isinstance(value, dict):
+            return {k: ({} if v is None else v) for k, v in value.items()}
+        return value
+
+
+class Commitment(_Model):
+    """What a binding move commits its player to: later moves it gives up or pays for."""
+
+    forbids: list[str] = Field(description="names of the player's later moves the commitment rules out")
+    penalty: ExpressionText = Field(
+        None,
+        description="cost to the player of making a ruled-out move anyway; leave out to remove the moves",
+    )
+    about: str = Field("", description="what makes the commitment binding (a law, a treaty, ...)")
+
+    @field_validator("penalty")
+    @classmethod
+    def _penalty(cls, value: Any) -> Any:
+        return None if value is None else _expression(value, "penalty")
+
+    @field_validator("forbids")
+    @classmethod
+    def _some(cls, value: list[str]) -> list[str]:
+        if not value:
+            raise ValueError("'forbids' needs at least one move name")
+        return value
+
+
+class Move(_Model):
+    """One move at a node: where it leads, or what the game pays if it ends there."""
+
+    label: str | None = Field(None, description="display name (default: the move's key)")
+    does: str | None = Field(None, description="phrase for making it, e.g. 'offers a guarantee'")
+    about: str = Field("", description="what the move means")
+    next: str | None = Field(None, description="the node that follows; leave out when the game ends here")
+    probability: ExpressionText = Field(None, description="chance moves only: number or expression")
+    set: list[str] = Field(default_factory=list, description="options of the mover this move takes")
+    payoffs: dict[str, ExpressionText] | None = Field(
+        None, description="where the game ends here: player key -> payoff (instead of the terms)"
+    )
+    commits: Commitment | None = Field(None, description="a binding commitment made by this move")
+    claims: list[str] = Field(default_factory=list, description="ids of the claims behind this move")
+
+    @field_validator("probability")
+    @classmethod
+    def _probability(cls, value: Any) -> Any:
+        return None if value is None else _expression(value, "probability")
+
+    @field_validator("payoffs")
+    @classmethod
+    def _values(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if value is None else {k: _expression(v, f"payoff of {k}") for k, v in value.items()}
+
+    @model_validator(mode="after")
+    def _ends(self) -> Move:
+        if self.next is not None and self.payoffs is not None:
+            raise ValueError("a move either leads to a 'next' node or ends the game with 'payoffs', not both")
+        return self
+
+
+class TreeNode(_Model):
+    """A point of the game where one party (or chance) moves."""
+
+    player: str = Field(description="the key of the party that moves here, or 'chance'")
+    moves: dict[MoveKey, Move] = Field(description="the moves available here, by name")
+    info: str | None = Field(
+        None, description="information set: nodes with the same info look the same to the mover"
+    )
+    about: str = Field("", description="what is being decided here")
+
+    @field_validator("moves", mode="before")
+    @classmethod
+    def _expand(cls, value: Any) -> Any:
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            return {v: {} for v in value}
+        if isinstance(value, dict):
+            return {k: ({} if v is None else v) for k, v in value.items()}
+        return value
+
+    @field_validator("moves")
+    @classmethod
+    def _some(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if not value:
+            raise ValueError("a node needs at least one move")
+        return value
+
+
+class Tree(_Model):
+    """The game tree: named nodes, each listing its moves and where they lead."""
+
+    start: str | None = Field(None, description="the first node (default: the first one listed)")
+    nodes: dict[NodeKey, TreeNode] = Field(description="the nodes, by name")
+
+    @field_validator("nodes")
+    @classmethod
+    def _some(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if not value:
+            raise ValueError("a tree needs at least one node")
+        return value
+
+
+class TreePayoffs(_Model):
+    """Additive terms over the moves made on the way to each end of the game."""
+
+    terms: list[Term] = Field(description="value to a player when a condition on the moves made holds")
+
+
+class TreeVariant(_Model):
+    """Named parameter changes, compared side by side."""
+
+    about: str = Field("", description="what the variant represents")
+    set: dict[str, Number] = Field(default_factory=dict, description="parameter -> value")
+
+
+class SequentialFile(_Model):
+    """A sequential negsim scenario: parties move in turn along a game tree."""
+
+    negsim: Literal[1] = Field(description="format version; this is version 1")
+    kind: Literal["sequential"] = Field(description="'sequential': the parties move in turn")
+    title: str = Field(description="short title")
+    description: str = Field("", description="what the scenario models")
+    sources: list[str] = Field(default_factory=list, description="claim files (paths relative to this file)")
+    claims: list[str] = Field(default_factory=list, description="ids of the claims the scenario rests on")
+    parameters: dict[ParameterKey, Parameter] = Field(default_factory=dict, description="named numbers")
+    players: dict[TreePlayerKey, TreePlayer] = Field(description="the parties, by key")
+    tree: Tree = Field(description="who moves when, and where each move leads")
+    payoffs: TreePayoffs | None = Field(None, description="payoff terms (or give payoffs on ending moves)")
+    outcomes: dict[str, Outcome] = Field(default_factory=dict, description="named outcomes")
+    variants: dict[str, TreeVariant] = Field(default_factory=dict, description="named parameter overrides")
+
+    @field_validator("players")
+    @classmethod
+    def _one_player(cls, value: dict[str, Any]) -> dict[str, Any]:
+        if not value:
+            raise ValueError("a game needs at least one player")
         return value
 
 
