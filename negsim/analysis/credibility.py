@@ -17,7 +17,7 @@ import numpy as np
 
 from negsim.game.extensive import ReducedNormalForm
 from negsim.game.tree import DECISION, GameTree
-from negsim.report.words import number
+from negsim.report.words import number, percent
 from negsim.solvers.backward import evaluate
 
 
@@ -69,7 +69,10 @@ class Lapse:
         Fight would give Incumbent -1, but Acquiesce gives 1.
         """
         name = tree.players[self.player]
-        planned = " or ".join(tree.move_name(child) for child, _ in self.planned)
+        if len(self.planned) == 1:
+            planned = tree.move_name(self.planned[0][0])
+        else:
+            planned = "mix " + " and ".join(f"{tree.move_name(c)} {percent(p)}" for c, p in self.planned)
         best = tree.move_name(self.best)
         kind = self.kind
         if self.hurts and self.helps:

@@ -421,7 +421,7 @@ def _tree_document(
     result: TreeResult, scenario: SequentialScenario | None, source: str, charts: Sequence[ChartEntry]
 ) -> ReportDocument:
     """The report of a game tree: subgame-perfect play (or the credible equilibria), then the rest."""
-    from negsim.report.tree import lapse_groups, nash_outcome, spe_sentences
+    from negsim.report.tree import SHOWN_LAPSES, lapse_groups, nash_outcome, spe_sentences
     from negsim.report.tree import summary as tree_summary
 
     tree = result.tree
@@ -452,7 +452,12 @@ def _tree_document(
             entries.append(
                 EquilibriumEntry(number_, entry.plays, reached, nash_outcome(result, index, outcomes))
             )
-    notes = [f"Not credible: {sentence}" for sentence, _ in lapse_groups(result)]
+    groups = lapse_groups(result)
+    notes = [f"Not credible: {sentence}" for sentence, _ in groups[:SHOWN_LAPSES]]
+    if len(groups) > SHOWN_LAPSES:
+        notes.append(
+            f"{len(groups) - SHOWN_LAPSES} more moves are not credible (negsim solve --json lists them)."
+        )
     if scenario is not None:
         notes += scenario.commitments()
     notes += list(result.notes)

@@ -87,6 +87,7 @@ def spe_sentences(spe: SubgamePerfect, outcomes: Outcomes | None = None) -> list
     """
     tree = spe.tree
     plays = spe.plays()
+    tolerance = 1e-9 * tree.payoff_scale()
     lines = []
     reached = _reached(outcomes, [(p, nodes[-1]) for p, nodes in plays])
     outcome = ""
@@ -115,16 +116,26 @@ def spe_sentences(spe: SubgamePerfect, outcomes: Outcomes | None = None) -> list
             others = [int(c) for c in tree.children(node) if c != chosen]
             if not others:
                 continue
+            value = spe.values[chosen, mover]
+            tied = [o for o in others if abs(spe.values[o, mover] - value) <= tolerance]
             reasons = []
             for other in others:
+                if other in tied:
+                    continue
                 follow = _continuation(spe, other)
                 after = _play_words(tree, follow)
                 detail = f" (then {after})" if len(follow) > 1 else ""
                 reasons.append(f"{tree.move_name(other)} ({number(spe.values[other, mover])}){detail}")
-            gets = number(spe.values[chosen, mover])
-            lines.append(
-                f"{tree.players[mover]} chooses {tree.move_name(chosen)} ({gets}) over {'; '.join(reasons)}."
-            )
+            sentence = f"{tree.players[mover]} chooses {tree.move_name(chosen)} ({number(value)})"
+            if reasons:
+                sentence += f" over {'; '.join(reasons)}"
+            if tied:
+                names = " or ".join(tree.move_name(o) for o in tied)
+                sentence += (
+                    f"{',' if reasons else ''} though {names} would give it as much "
+                    "(another subgame-perfect equilibrium takes that)"
+                )
+            lines.append(sentence + ".")
     return lines
 
 
@@ -203,6 +214,37 @@ def nash_outcome(result: TreeResult, index: int, outcomes: Outcomes | None) -> s
     return f"Outcome: {where}. Payoffs: {payoffs}."
 
 
+def nash_table(result: TreeResult) -> Table:
+    """The Nash equilibria of the normal form, credible ones first, each labelled (at most a screenful)."""
+    assert result.nash is not None
+    tree, game = result.tree, result.nash.game
+    order = sorted(range(len(result.nash.equilibria)), key=lambda i: not result.credible[i])
+    table = Table(
+        title=f"Nash equilibria of the normal form ({len(order)}), credible first",
+        title_justify="left",
+        show_lines=True,
+    )
+    for column in ("#", "plays", "gets", "credible?"):
+        table.add_column(column)
+    for index in order[:SHOWN_NASH]:
+        equilibrium = result.nash.equilibria[index]
+        plays = "\n".join(
+            f"{name}: "
+            + ", ".join(
+                label + ("" if p > 1 - 1e-9 else f" {percent(p)}")
+                for label, p in zip(labels, mix)
+                if p > 1e-12
+            )
+            for name, labels, mix in zip(game.players, game.strategies, equilibrium.strategies)
+        )
+        lapses = result.lapses[index]
+        verdict = "yes" if not lapses else "no: " + lapses[0].sentence(tree)
+        table.add_row(str(index + 1), plays, _payoff_list(tree, equilibrium.payoffs), verdict)
+    if len(order) > SHOWN_NASH:
+        table.caption = f"{len(order) - SHOWN_NASH} more in the JSON output (--json)"
+    return table
+
+
 def render_tree_result(
     result: TreeResult, outcomes: Outcomes | None = None, *, header: str = "", commitments: Sequence[str] = ()
 ) -> Group:
@@ -245,15 +287,14 @@ def render_tree_result(
         hidden = sum(result.credible) - len(shown)
         if hidden > 0:
             parts.append(Text(f"... and {hidden} more credible equilibria (see --json)."))
+    if result.nash is not None and tree.perfect_information and result.nash.equilibria:
+        parts.append(nash_table(result))
     groups = lapse_groups(result)
     if groups:
         parts.append(Text("Threats and promises that would not be carried out:", style="bold"))
         for sentence, indices in groups[:SHOWN_LAPSES]:
-            parts.append(
-                Text(
-                    f"- {sentence} ({len(indices)} equilibri{'um' if len(indices) == 1 else 'a'} rest on it)"
-                )
-            )
+            rest = "um rests" if len(indices) == 1 else "a rest"
+            parts.append(Text(f"- {sentence} ({len(indices)} equilibri{rest} on it)"))
         if len(groups) > SHOWN_LAPSES:
             parts.append(Text(f"... and {len(groups) - SHOWN_LAPSES} more (see --json)."))
     if commitments:
