@@ -1,0 +1,1 @@
+"""What-if analysis: many parameter values at once (sweeps, tipping points, sampling, variants)."""
