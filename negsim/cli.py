@@ -416,6 +416,77 @@ def report(file: str, sets: tuple[str, ...], variant: str | None, folder: str, f
         _write(outputs, force)
 
 
+def _strategic(file: str, sets: tuple[str, ...], variant: str | None, command: str) -> Scenario:
+    """A strategic scenario for a what-if command (Gambit files and game trees are refused)."""
+    from negsim.errors import UsageError
+
+    if _is_gambit(file) or _is_gambit_tree(file):
+        raise UsageError(f"negsim {command} needs a scenario file with parameters, not a Gambit file")
+    scenario = _scenario(file, sets, variant)
+    if _sequential(scenario) is not None:
+        raise UsageError(
+            f"negsim {command} applies to strategic scenarios; {file} is sequential (a game tree)"
+        )
+    return cast("Scenario", scenario)
+
+
+def _json(document: Any) -> None:
+    import json
+
+    click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--variant",
+    "variants",
+    multiple=True,
+    metavar="NAME",
+    help="A variant to compare (repeatable; default: every variant in the file).",
+)
+@_set_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+@click.option(
+    "-o",
+    "--output",
+    "folder",
+    default=None,
+    type=click.Path(file_okay=False),
+    help="Also write the comparison chart into this folder.",
+)
+@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True)
+@_force_option
+def compare(
+    file: str,
+    variants: tuple[str, ...],
+    sets: tuple[str, ...],
+    as_json: bool,
+    folder: str | None,
+    fmt: str,
+    force: bool,
+) -> None:
+    """Compare a scenario's variants: which outcomes are equilibria and who gets what."""
+    with _reported():
+        from negsim.whatif.compare import compare as compare_variants
+
+        scenario = _strategic(file, sets, None, "compare")
+        comparison = compare_variants(scenario, variants or None)
+        if folder is not None:
+            from negsim.plotting.charts import ChartInput, render
+            from negsim.plotting.variants import figure
+
+            image = render(figure(ChartInput.from_scenario(scenario), variants or None), fmt)
+            _write({Path(folder) / f"{_stem(file, None)}-compare.{fmt}": image}, force)
+        if as_json:
+            _json({"file": file, "parameters": scenario.parameter_values(), **comparison.to_json()})
+            return
+        from negsim.report.text import console
+        from negsim.whatif.compare import render_comparison
+
+        console().print(render_comparison(comparison))
+
+
 def _chart_input(file: str, sets: tuple[str, ...], variant: str | None) -> Any:
     from negsim.plotting.charts import ChartInput
 

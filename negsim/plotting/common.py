@@ -52,17 +52,6 @@ def payoff_label(unit: str | None, player: str = "") -> str:
     return f"{text} ({unit})" if unit else text
 
 
-def possessive(name: str) -> str:
-    """A party's name in the possessive.
-
-    Examples
-    --------
-    >>> possessive("Ukraine"), possessive("Guarantors")
-    ("Ukraine's", "Guarantors'")
-    """
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def titled(heading: str, title: str) -> str:
     """A chart's title: ``heading`` followed by the game's ``title`` when there is one.
 

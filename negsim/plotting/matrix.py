@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from negsim.plotting.common import ink_on, payoff_unit, possessive, require, styled_figure, titled
+from negsim.plotting.common import ink_on, payoff_unit, require, styled_figure, titled
 from negsim.plotting.style import EQUILIBRIUM_COLOUR, new_axes, wrap
-from negsim.report.words import number
+from negsim.report.words import number, possessive
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -7,6 +7,7 @@ equilibria reach, :func:`draw_variants` shows each player's payoff in each varia
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -145,8 +146,8 @@ def _row(name: str | None, result: SolveResult) -> VariantRow:
     )
 
 
-def prepare(chart_input: ChartInput) -> VariantsData:
-    """Solve the base scenario and each variant, and collect outcomes reached and payoffs.
+def prepare(chart_input: ChartInput, variants: Sequence[str] | None = None) -> VariantsData:
+    """Solve the base scenario and each variant (or those named), and collect outcomes and payoffs.
 
     Examples
     --------
@@ -162,7 +163,8 @@ def prepare(chart_input: ChartInput) -> VariantsData:
     base = replace(scenario, variant_name=None)
     base_result = chart_input.solved if scenario.variant_name is None else base.solve()
     rows = [_row(None, base_result)]
-    rows += [_row(name, base.variant(name).solve()) for name in base.variants]
+    names = base.variants if variants is None else variants
+    rows += [_row(name, base.variant(name).solve()) for name in names]
     return VariantsData(
         title=base.title,
         players=base_result.game.players,
@@ -311,8 +313,10 @@ def draw_variants(data: VariantsData, *, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def figure(chart_input: ChartInput) -> Figure:
+def figure(chart_input: ChartInput, variants: Sequence[str] | None = None) -> Figure:
     """The finished chart: outcome grid on the left, payoffs on the right, rows shared.
+
+    ``variants`` names the variants to show (default: all of them), after the base scenario.
 
     Examples
     --------
@@ -322,7 +326,7 @@ def figure(chart_input: ChartInput) -> Figure:
     >>> fig.get_suptitle(), len(fig.axes)
     ('Variants compared: How strong a guarantee?', 2)
     """
-    data = prepare(chart_input)
+    data = prepare(chart_input, variants)
     with house_style():
         from matplotlib import rcParams
         from matplotlib.figure import Figure

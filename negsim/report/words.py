@@ -146,3 +146,14 @@ def summary(result: SolveResult) -> str:
     if count == 0 and not result.complete:
         text += " This does not mean there is none: every finite game has at least one (possibly mixed)."
     return text
+
+
+def possessive(name: str) -> str:
+    """A party's name in the possessive.
+
+    Examples
+    --------
+    >>> possessive("Ukraine"), possessive("Guarantors")
+    ("Ukraine's", "Guarantors'")
+    """
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
