@@ -52,7 +52,12 @@ def test_cli_table_json_and_chart(tmp_path: Path) -> None:
     assert "With 'no guarantee'" in shown.output
     document = json.loads(runner.invoke(main, ["compare", str(NEUTRALITY), "--json"]).stdout)
     assert set(document) == {"file", "parameters", "title", "players", "outcomes", "variants", "summary"}
-    assert [v["variant"] for v in document["variants"]] == [None, "no guarantee", "strong guarantee", "costly pledge"]
+    assert [v["variant"] for v in document["variants"]] == [
+        None,
+        "no guarantee",
+        "strong guarantee",
+        "costly pledge",
+    ]
     assert document["variants"][2]["outcomes"] == {"settlement": "pure"}
     written = runner.invoke(main, ["compare", str(NEUTRALITY), "-o", str(tmp_path)])
     assert written.exit_code == 0, written.output

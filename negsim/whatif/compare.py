@@ -170,16 +170,14 @@ def render_comparison(comparison: Comparison) -> Any:
     table = Table(title=f"Variants compared: {comparison.title}", title_justify="left", show_lines=True)
     table.add_column("variant", overflow="fold")
     table.add_column("equilibrium outcomes", overflow="fold")
-    for player in comparison.players:
-        table.add_column(f"{player} gets", justify="right")
+    for name in comparison.players:
+        table.add_column(f"{name} gets", justify="right")
     for row in comparison.rows:
         outcomes = "\n".join(
             name + (" (mixed only)" if kind == "mixed" else "") for name, kind in row.reached.items()
         )
-        payoffs = []
-        for player in range(len(comparison.players)):
-            span = row.payoff_range(player)
-            payoffs.append("-" if span is None else _range(span, compact=True))
+        spans = [row.payoff_range(player) for player in range(len(comparison.players))]
+        payoffs = ["-" if span is None else _range(span, compact=True) for span in spans]
         table.add_row(row.label, outcomes or "-", *payoffs)
     lines = [Text(line) for line in comparison.sentences()]
     return Group(table, *lines)
