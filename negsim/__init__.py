@@ -29,6 +29,10 @@ _EXPORTS = {
     "SequentialScenario": "negsim.scenario.sequential",
     "solve_tree": "negsim.solvers.sequential",
     "TreeResult": "negsim.solvers.sequential",
+    "sweep": "negsim.whatif.sweep",
+    "thresholds": "negsim.whatif.threshold",
+    "sample": "negsim.whatif.sample",
+    "compare": "negsim.whatif.compare",
     "NegsimError": "negsim.errors",
     "ScenarioError": "negsim.errors",
     "GameError": "negsim.errors",
@@ -57,6 +61,10 @@ if TYPE_CHECKING:
     from negsim.scenario.sequential import SequentialScenario
     from negsim.solvers import Equilibrium, SolveResult, solve
     from negsim.solvers.sequential import TreeResult, solve_tree
+    from negsim.whatif.compare import compare
+    from negsim.whatif.sample import sample
+    from negsim.whatif.sweep import sweep
+    from negsim.whatif.threshold import thresholds
 
 
 def __getattr__(name: str) -> Any:

@@ -11,7 +11,7 @@ import contextlib
 import shlex
 import sys
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -164,6 +164,25 @@ _variant_option = click.option("--variant", metavar="NAME", help="Apply a named 
 _force_option = click.option("--force", is_flag=True, help="Overwrite existing files.")
 
 
+_json_option = click.option(
+    "--json", "as_json", is_flag=True, help="Print one JSON document instead of tables and sentences."
+)
+_format_option = click.option(
+    "--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True
+)
+
+
+def _also_write_option(what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    return click.option(
+        "-o",
+        "--output",
+        "folder",
+        default=None,
+        type=click.Path(file_okay=False),
+        help=f"Also write {what} into this folder.",
+    )
+
+
 def _output_option(what: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
     return click.option(
         "-o",
@@ -208,7 +227,7 @@ def validate(file: str) -> None:
 @click.argument("file", type=click.Path(dir_okay=False))
 @_set_option
 @_variant_option
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
+@_json_option
 @click.option(
     "--method", default="auto", show_default=True, help="auto, enumerate, lemke-howson, zero-sum or pure."
 )
@@ -362,7 +381,7 @@ def new(path: str, force: bool) -> None:
 @_set_option
 @_variant_option
 @_output_option("the charts")
-@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True)
+@_format_option
 @click.option(
     "--dpi",
     type=click.FloatRange(min=20, max=600),
@@ -446,16 +465,9 @@ def _json(document: Any) -> None:
     help="A variant to compare (repeatable; default: every variant in the file).",
 )
 @_set_option
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of tables.")
-@click.option(
-    "-o",
-    "--output",
-    "folder",
-    default=None,
-    type=click.Path(file_okay=False),
-    help="Also write the comparison chart into this folder.",
-)
-@click.option("--format", "fmt", type=click.Choice(["png", "svg", "pdf"]), default="png", show_default=True)
+@_json_option
+@_also_write_option("the comparison chart")
+@_format_option
 @_force_option
 def compare(
     file: str,
@@ -485,6 +497,192 @@ def compare(
         from negsim.whatif.compare import render_comparison
 
         console().print(render_comparison(comparison))
+
+
+def _print_lines(title: str, sentences: Sequence[str], notes: Sequence[str]) -> None:
+    from rich.text import Text
+
+    from negsim.report.text import console
+
+    out = console()
+    out.print(Text(title, style="bold"))
+    for line in sentences:
+        out.print(Text(line))
+    for note in notes:
+        out.print(Text(f"Note: {note}", style="dim"))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    required=True,
+    metavar="NAME=START:STOP:STEPS",
+    help="A parameter and the values to give it (once for a line, twice for a grid).",
+)
+@_set_option
+@_variant_option
+@_json_option
+@_also_write_option("the chart and the records (CSV)")
+@_format_option
+@_force_option
+def sweep(
+    file: str,
+    varies: tuple[str, ...],
+    sets: tuple[str, ...],
+    variant: str | None,
+    as_json: bool,
+    folder: str | None,
+    fmt: str,
+    force: bool,
+) -> None:
+    """Solve a scenario over a range of one or two parameters."""
+    with _reported():
+        from negsim.whatif.sweep import parse_vary
+        from negsim.whatif.sweep import sweep as run_sweep
+
+        scenario = _strategic(file, sets, variant, "sweep")
+        result = run_sweep(scenario, [parse_vary(text, scenario) for text in varies])
+        if folder is not None:
+            from negsim.plotting.charts import render
+            from negsim.plotting.sweep import figure
+
+            stem = f"{_stem(file, variant)}-sweep-{'-'.join(result.varied)}"
+            _write(
+                {
+                    Path(folder) / f"{stem}.{fmt}": render(figure(result), fmt),
+                    Path(folder) / f"{stem}.csv": _csv(result.records()),
+                },
+                force,
+            )
+        if as_json:
+            _json(result.to_json(file))
+            return
+        _print_lines(scenario.title, [result.summary(), *result.sentences()], list(result.notes))
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    """Tidy rows as CSV text (columns in the order of the first row)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue()
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--vary",
+    "vary",
+    required=True,
+    metavar="NAME[=START:STOP:STEPS]",
+    help="The parameter to scan (over its declared range, or the one given).",
+)
+@click.option("--outcome", metavar="NAME", help="Report only changes of this outcome.")
+@_set_option
+@_variant_option
+@_json_option
+def threshold(
+    file: str, vary: str, outcome: str | None, sets: tuple[str, ...], variant: str | None, as_json: bool
+) -> None:
+    """Find the parameter values where the equilibrium outcomes change (tipping points)."""
+    with _reported():
+        from negsim.whatif.sweep import check_parameter, parse_vary
+        from negsim.whatif.threshold import thresholds
+
+        scenario = _strategic(file, sets, variant, "threshold")
+        if "=" in vary:
+            spec = parse_vary(vary, scenario)
+            result = thresholds(
+                scenario, spec.name, start=spec.start, stop=spec.stop, steps=spec.steps, outcome=outcome
+            )
+        else:
+            check_parameter(scenario, vary.strip())
+            result = thresholds(scenario, vary.strip(), outcome=outcome)
+        if as_json:
+            _json(result.to_json(file))
+            return
+        _print_lines(scenario.title, result.sentences(), list(result.notes))
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("-n", "n", type=int, required=True, help="Number of draws (at least 1).")
+@click.option(
+    "--seed", type=int, default=0, show_default=True, help="Seed of the draws (same seed, same results)."
+)
+@click.option("--workers", type=int, default=1, show_default=True, help="Solve on this many processes.")
+@click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster (needs negsim[distributed]).")
+@click.option(
+    "--parameter",
+    "parameters",
+    multiple=True,
+    metavar="NAME",
+    help="Draw only these parameters (repeatable; default: every parameter with a distribution).",
+)
+@click.option("--outcome", metavar="NAME", help="The outcome the sensitivity chart is about.")
+@_set_option
+@_variant_option
+@_json_option
+@click.option("--records", is_flag=True, help="With --json: include one row per draw and equilibrium.")
+@_also_write_option("the charts")
+@_format_option
+@_force_option
+def sample(
+    file: str,
+    n: int,
+    seed: int,
+    workers: int,
+    scheduler: str | None,
+    parameters: tuple[str, ...],
+    outcome: str | None,
+    sets: tuple[str, ...],
+    variant: str | None,
+    as_json: bool,
+    records: bool,
+    folder: str | None,
+    fmt: str,
+    force: bool,
+) -> None:
+    """Draw the uncertain parameters, solve every draw, and say how likely each outcome is."""
+    with _reported():
+        from negsim.errors import UsageError
+        from negsim.whatif.sample import sample as draw_and_solve
+
+        if workers < 1:
+            raise UsageError(f"--workers needs a whole number of at least 1, got {workers}")
+        scenario = _strategic(file, sets, variant, "sample")
+        result = draw_and_solve(
+            scenario,
+            n,
+            seed=seed,
+            parameters=parameters or None,
+            workers=workers,
+            scheduler=scheduler,
+            progress=not as_json,
+        )
+        if folder is not None:
+            from negsim.plotting.charts import render
+            from negsim.plotting.sample import figures
+
+            charts = figures(result, outcome)
+            stem = _stem(file, variant)
+            _write(
+                {Path(folder) / f"{stem}-{name}.{fmt}": render(fig, fmt) for name, fig in charts.items()},
+                force,
+            )
+        if as_json:
+            meta = {"file": file, "variant": variant, "parameters": scenario.parameter_values()}
+            _json({**meta, **result.to_json(records=records)})
+            return
+        _print_lines(f"{scenario.title}: {n:,} draws (seed {seed})", result.sentences(), result.notes())
 
 
 def _chart_input(file: str, sets: tuple[str, ...], variant: str | None) -> Any:

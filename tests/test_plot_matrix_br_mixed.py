@@ -19,7 +19,7 @@ from negsim.game.normal_form import NormalFormGame
 from negsim.plotting import best_response, matrix, mixed
 from negsim.plotting.best_response import Response
 from negsim.plotting.charts import KINDS, ChartInput, render
-from negsim.plotting.common import possessive
+from negsim.report.words import possessive
 from negsim.solvers import solve
 from negsim.solvers.result import SolveResult
 

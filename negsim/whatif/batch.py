@@ -280,9 +280,10 @@ def _supports(row: np.ndarray, column: np.ndarray, atol: np.ndarray) -> tuple[Eq
     for size in range(2, min(m, n) + 1):
         for rows in itertools.combinations(range(m), size):
             for cols in itertools.combinations(range(n), size):
-                y, y_ok = _indifference(row[:, rows][:, :, cols])  # column mix making rows indifferent
-                x, x_ok = _indifference(np.swapaxes(column[:, rows][:, :, cols], 1, 2))
-                suspect |= ~(y_ok & x_ok)
+                y, y_ok, y_solvable = _indifference(row[:, rows][:, :, cols])  # column mix: rows indifferent
+                x, x_ok, x_solvable = _indifference(np.swapaxes(column[:, rows][:, :, cols], 1, 2))
+                # a singular system with solutions may hide a continuum of equilibria: solve exactly
+                suspect |= ~(y_ok & x_ok) & y_solvable & x_solvable
                 ys = np.zeros((n_points, n))
                 ys[:, cols] = y
                 xs = np.zeros((n_points, m))
@@ -308,11 +309,12 @@ def _supports(row: np.ndarray, column: np.ndarray, atol: np.ndarray) -> tuple[Eq
     return Equilibria.join(found, (m, n)), suspect
 
 
-def _indifference(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _indifference(block: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For each point, the mix ``q`` over the block's columns that makes every row pay the same.
 
-    Solves ``block @ q = v``, ``sum(q) = 1`` for ``(q, v)``; returns ``q`` and whether the system
-    was well conditioned (a singular one is reported, not guessed).
+    Solves ``block @ q = v``, ``sum(q) = 1`` for ``(q, v)``. Returns ``q``, whether the system
+    was well conditioned (so ``q`` is its one solution), and whether it has a solution at all
+    (a singular system may have many, or none: then no equilibrium uses these supports).
     """
     n_points, size, _ = block.shape
     system = np.zeros((n_points, size + 1, size + 1))
@@ -326,7 +328,14 @@ def _indifference(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     ok = np.abs(np.linalg.det(system)) > 1e-10 * bound
     safe = np.where(ok[:, None, None], system, np.eye(size + 1))
     solution = np.linalg.solve(safe, rhs[..., None])[..., 0]
-    return solution[:, :size], ok
+    solvable = ok.copy()
+    singular = np.flatnonzero(~ok)
+    if len(singular):
+        matrices = system[singular]
+        least = np.linalg.pinv(matrices) @ rhs[singular][..., None]
+        residual = np.linalg.norm(matrices @ least - rhs[singular][..., None], axis=(1, 2))
+        solvable[singular] = residual <= 1e-9 * (1.0 + np.linalg.norm(matrices, axis=(1, 2)))
+    return solution[:, :size], ok, solvable
 
 
 def _exact(
@@ -349,6 +358,9 @@ def _exact(
     rows = result.equilibria
     return Equilibria(
         np.full(len(rows), point, dtype=np.int64),
-        tuple(np.array([e.strategies[k] for e in rows]).reshape(len(rows), -1) for k in range(len(players))),
+        tuple(
+            np.array([e.strategies[k] for e in rows]).reshape(len(rows), size)
+            for k, size in enumerate(payoffs.shape[:-1])
+        ),
         np.array([e.payoffs for e in rows]).reshape(len(rows), len(players)),
     )
