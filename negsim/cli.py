@@ -301,20 +301,48 @@ def _print_tree(
 def _print_result(
     result: SolveResult, phrases: list[list[str]] | None, meta: dict[str, Any], as_json: bool
 ) -> None:
+    ranking, correlated, notes = _selection(result)
     if as_json:
-        import json
-
         from negsim.report.records import result_record
 
         document = {**meta, **result_record(result, phrases)}
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        document["ranking"] = ranking.to_json() if ranking is not None else None
+        document["correlated"] = correlated.to_json() if correlated is not None else None
+        document["notes"] = list(document["notes"]) + notes
+        _json(document)
         return
+    from rich.text import Text
+
     from negsim.report.text import console, render_result
 
     header = result.game.title
     if meta.get("parameters"):
         header += "\nParameters: " + ", ".join(f"{k}={v:g}" for k, v in meta["parameters"].items())
-    console().print(render_result(result, phrases, header=header))
+    out = console()
+    out.print(render_result(result, phrases, header=header))
+    if ranking is not None and len(result.equilibria) > 1:
+        out.print(Text("Which equilibrium?", style="bold"))
+        for line in ranking.sentences():
+            out.print(Text(line))
+    if correlated is not None:
+        out.print(Text("What a mediator could achieve (correlated equilibria):", style="bold"))
+        for line in correlated.sentences():
+            out.print(Text(line))
+    for note in notes:
+        out.print(Text(f"Note: {note}", style="dim"))
+
+
+def _selection(result: SolveResult) -> tuple[Any, Any, list[str]]:
+    """The equilibria ranked, and the correlated equilibria (when the game is small enough)."""
+    from negsim.analysis.selection import correlated_equilibria, rank_equilibria
+    from negsim.errors import GameError, SolverError
+
+    ranking = rank_equilibria(result) if result.equilibria else None
+    try:
+        correlated = correlated_equilibria(result.game)
+    except (GameError, SolverError) as exc:
+        return ranking, None, [f"Correlated equilibria were not computed: {exc}"]
+    return ranking, correlated, []
 
 
 @main.command()
@@ -683,6 +711,122 @@ def sample(
             _json({**meta, **result.to_json(records=records)})
             return
         _print_lines(f"{scenario.title}: {n:,} draws (seed {seed})", result.sentences(), result.notes())
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@_set_option
+@_variant_option
+@_json_option
+@_also_write_option("the bargaining chart")
+@_format_option
+@_force_option
+def bargain(
+    file: str,
+    sets: tuple[str, ...],
+    variant: str | None,
+    as_json: bool,
+    folder: str | None,
+    fmt: str,
+    force: bool,
+) -> None:
+    """What deals the parties could strike: disagreement point, zone of agreement, fair splits."""
+    with _reported():
+        from negsim.analysis.negotiation import negotiation
+
+        scenario = _strategic(file, sets, variant, "bargain")
+        talks = negotiation(scenario)
+        if folder is not None:
+            from negsim.plotting.bargaining import figure
+            from negsim.plotting.charts import render
+
+            _write(
+                {
+                    Path(folder) / f"{_stem(file, variant)}-bargain.{fmt}": render(
+                        figure(talks, scenario.title), fmt
+                    )
+                },
+                force,
+            )
+        if as_json:
+            meta = {"file": file, "variant": variant, "parameters": scenario.parameter_values()}
+            _json({**meta, **talks.to_json()})
+            return
+        _print_lines(f"Bargaining: {scenario.title}", talks.sentences(), talks.notes)
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--outcome", required=True, metavar="NAME", help="The agreement to keep (a named outcome).")
+@click.option(
+    "--punishment",
+    metavar="NAME",
+    help="The named outcome that follows a breach (default: a Nash equilibrium of the game).",
+)
+@click.option(
+    "--vary",
+    metavar="NAME=START:STOP:STEPS",
+    help="Also chart the critical discount factor against this parameter (with -o).",
+)
+@_set_option
+@_variant_option
+@_json_option
+@_also_write_option("the critical discount chart (with --vary)")
+@_format_option
+@_force_option
+def sustain(
+    file: str,
+    outcome: str,
+    punishment: str | None,
+    vary: str | None,
+    sets: tuple[str, ...],
+    variant: str | None,
+    as_json: bool,
+    folder: str | None,
+    fmt: str,
+    force: bool,
+) -> None:
+    """Whether an agreement enforces itself when the game repeats (grim trigger), and how patient
+    each party must be."""
+    with _reported():
+        from negsim.analysis.negotiation import outcome_profile
+        from negsim.analysis.repeated import sustainability
+
+        scenario = _strategic(file, sets, variant, "sustain")
+        cooperative, note = outcome_profile(scenario, outcome)
+        notes = [note] if note else []
+        punished = None
+        if punishment is not None:
+            punished, worst = outcome_profile(scenario, punishment, best=False)
+            notes += [worst] if worst else []
+        result = sustainability(
+            scenario.game(), cooperative, punished, agreement_name=outcome, punishment_name=punishment
+        )
+        if vary is not None:
+            from negsim.analysis.repeated import critical_discount_over
+            from negsim.whatif.sweep import parse_vary
+
+            spec = parse_vary(vary, scenario)
+
+            def stage(value: float) -> Any:
+                return scenario.with_params(**{spec.name: value}).game()
+
+            sweep = critical_discount_over(spec.values(), stage, cooperative, punished)
+            if folder is not None:
+                from negsim.plotting.charts import render
+                from negsim.plotting.sustain import figure
+
+                image = render(figure(sweep, spec.name, scenario.parameters[spec.name].unit, outcome), fmt)
+                _write({Path(folder) / f"{_stem(file, variant)}-sustain-{spec.name}.{fmt}": image}, force)
+        if as_json:
+            meta = {"file": file, "variant": variant, "parameters": scenario.parameter_values()}
+            document = {**meta, **result.to_json()}
+            document["notes"] = notes + list(document.get("notes", []))
+            _json(document)
+            return
+        _print_lines(
+            f"Sustaining '{outcome}': {scenario.title}", result.sentences(), notes + list(result.notes)
+        )
 
 
 def _chart_input(file: str, sets: tuple[str, ...], variant: str | None) -> Any:

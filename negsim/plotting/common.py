@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from negsim.scenario.model import Scenario
 
 #: Parameter units that scale payoffs rather than measure them; ignored when naming the payoff unit.
-DIMENSIONLESS_UNITS = frozenset({"probability"})
+DIMENSIONLESS_UNITS = frozenset({"probability", "discount factor", "share", "fraction"})
 
 _Data = TypeVar("_Data")
 
@@ -23,7 +23,8 @@ _Data = TypeVar("_Data")
 def payoff_unit(scenario: Scenario | None) -> str | None:
     """The unit payoffs are measured in: the one unit shared by the scenario's payoff parameters.
 
-    Parameters without a unit or measured as a probability are left out; ``None`` when no
+    Parameters without a unit or measured without one (a probability, a discount factor, a
+    share) are left out; ``None`` when no
     scenario is given or the remaining parameters do not share exactly one unit.
 
     Examples

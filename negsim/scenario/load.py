@@ -28,6 +28,7 @@ from negsim.scenario.model import (
     strategy_tables,
 )
 from negsim.scenario.schema import (
+    Bargaining,
     Outcome,
     Parameter,
     Payoffs,
@@ -53,6 +54,7 @@ _SECTIONS: dict[str, TypeAdapter[Any]] = {
     "payoffs": TypeAdapter(Payoffs),
     "outcomes": TypeAdapter(dict[str, Outcome]),
     "variants": TypeAdapter(dict[str, Variant]),
+    "bargaining": TypeAdapter(Bargaining),
 }
 
 
@@ -186,6 +188,7 @@ class _Checker:
         terms, table = self.compile_payoffs(player_specs)
         outcomes = self.compile_outcomes()
         self.check_variants()
+        bargaining = self.compile_bargaining()
         self.check_unused()
         if self.problems or spec is None or player_specs is None:
             raise ScenarioError(_sorted(self.problems))
@@ -197,6 +200,7 @@ class _Checker:
             table=tuple(table),
             outcomes=outcomes,
             claims=claims,
+            bargaining=bargaining,
         )
         scenario = Scenario(compiled)
         self.check_values(scenario)
@@ -506,6 +510,37 @@ class _Checker:
             if expression is not None:
                 result[name] = expression
         return result
+
+    def compile_bargaining(self) -> dict[str, dict[int, Expression]]:
+        """Check the bargaining section's names; parse its expressions (player index -> value)."""
+        section = self.section("bargaining")
+        if section is None:
+            return {}
+        declared = _raw_keys(self.raw, "outcomes") or set()
+        for k, name in enumerate(section.deals):
+            if name not in declared:
+                self.error(
+                    ("bargaining", "deals", k), f"unknown outcome '{name}'", suggest(name, sorted(declared))
+                )
+        if section.no_deal is not None and section.no_deal not in declared:
+            hint = suggest(section.no_deal, sorted(declared)) if declared else "declare it under 'outcomes'"
+            self.error(("bargaining", "no_deal"), f"unknown outcome '{section.no_deal}'", hint)
+        keys = list(self.players) if self.players is not None else None
+        compiled: dict[str, dict[int, Expression]] = {}
+        for part in ("disagreement", "powers", "discount"):
+            entries = getattr(section, part)
+            if entries is None:
+                continue
+            compiled[part] = {}
+            for player, text in entries.items():
+                where = ("bargaining", part, player)
+                if keys is not None and player not in keys:
+                    self.error(where, f"unknown player '{player}'", suggest(player, keys), key=True)
+                    continue
+                expression = self.expression(where, text, "value")
+                if expression is not None and keys is not None:
+                    compiled[part][keys.index(player)] = expression
+        return compiled
 
     def check_variants(self) -> None:
         variants = self.section("variants") or {}

@@ -92,6 +92,8 @@ class CompiledScenario:
     table: tuple[TableCell, ...]
     outcomes: Mapping[str, Expression]
     claims: ClaimIndex
+    #: the bargaining section's expressions: part ("disagreement", "powers", "discount") -> player -> value
+    bargaining: Mapping[str, Mapping[int, Expression]] = field(default_factory=dict)
 
     @property
     def shape(self) -> tuple[int, ...]:

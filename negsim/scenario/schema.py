@@ -298,6 +298,42 @@ class Outcome(_Model):
         return _condition(value, "when")
 
 
+class Bargaining(_Model):
+    """What the parties could agree on, and what happens without agreement (``negsim bargain``)."""
+
+    deals: list[str] = Field(
+        default_factory=list,
+        description="named outcomes that count as agreements (default: every strategy profile)",
+    )
+    no_deal: str | None = Field(
+        None,
+        description="the named outcome of the game without agreement; an equilibrium reaching it "
+        "gives the disagreement point (default: the equilibrium worst for the parties together)",
+    )
+    disagreement: dict[str, ExpressionText] | None = Field(
+        None,
+        description="explicit disagreement payoffs, player key -> number or expression (instead of no_deal)",
+    )
+    powers: dict[str, ExpressionText] | None = Field(
+        None, description="bargaining powers, player key -> positive number or expression (default: equal)"
+    )
+    discount: dict[str, ExpressionText] | None = Field(
+        None, description="discount factors per round of offers, player key -> number in (0, 1) (default 0.9)"
+    )
+    lotteries: bool = Field(True, description="whether agreements may be lotteries over the outcomes")
+
+    @field_validator("disagreement", "powers", "discount")
+    @classmethod
+    def _values(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if value is None else {k: _expression(v, f"value for {k}") for k, v in value.items()}
+
+    @model_validator(mode="after")
+    def _one_threat_point(self) -> Bargaining:
+        if self.no_deal is not None and self.disagreement is not None:
+            raise ValueError("give either 'no_deal' or 'disagreement', not both")
+        return self
+
+
 class Variant(_Model):
     """Named changes to the base scenario, compared side by side."""
 
@@ -328,6 +364,9 @@ class ScenarioFile(_Model):
     payoffs: Payoffs = Field(description="how each profile pays each player")
     outcomes: dict[str, Outcome] = Field(default_factory=dict, description="named outcomes")
     variants: dict[str, Variant] = Field(default_factory=dict, description="named parameter overrides")
+    bargaining: Bargaining | None = Field(
+        None, description="what the parties could agree on (negsim bargain)"
+    )
 
     @field_validator("parameters", "players")
     @classmethod
