@@ -737,17 +737,11 @@ def bargain(
         scenario = _strategic(file, sets, variant, "bargain")
         talks = negotiation(scenario)
         if folder is not None:
-            from negsim.plotting.bargaining import figure
+            from negsim.plotting.bargaining import figure_for
             from negsim.plotting.charts import render
 
-            _write(
-                {
-                    Path(folder) / f"{_stem(file, variant)}-bargain.{fmt}": render(
-                        figure(talks, scenario.title), fmt
-                    )
-                },
-                force,
-            )
+            image = render(figure_for(talks, scenario.title), fmt)
+            _write({Path(folder) / f"{_stem(file, variant)}-bargain.{fmt}": image}, force)
         if as_json:
             meta = {"file": file, "variant": variant, "parameters": scenario.parameter_values()}
             _json({**meta, **talks.to_json()})

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -513,7 +514,7 @@ def nash_solution(problem: BargainingProblem, powers: Any = None) -> Solution:
     if problem.n_players == 2:
         lottery = _nash_on_chain(scaled, problem.frontier(), weights)
     else:  # a lottery of points that are not efficient vertices is never better, so no harm
-        lottery = _nash_on_vertices(scaled, _pareto(scaled), weights)
+        lottery = _nash_on_points(scaled, _pareto(scaled), weights)
     return _lottery(problem, name, lottery)
 
 
@@ -554,16 +555,17 @@ def _nash_on_chain(scaled: np.ndarray, chain: np.ndarray, weights: np.ndarray) -
     return best
 
 
-def _nash_on_vertices(scaled: np.ndarray, vertices: np.ndarray, weights: np.ndarray) -> np.ndarray:
+def _nash_on_points(scaled: np.ndarray, candidates: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weights over all points of the Nash solution of three or more players.
 
     Column generation: the concave objective is maximised (SLSQP, then Newton on the face
-    found) over lotteries of a few of the ``vertices``, starting with those of the most even
-    agreement; any vertex on the far side of the tangent hyperplane at the answer is added and
-    the small problem solved again. The answer over all vertices is verified with the
+    found) over lotteries of a few of the ``candidates`` (points, e.g. the Pareto-efficient
+    ones, whose lotteries include the solution), starting with those of the most even
+    agreement; any point on the far side of the tangent hyperplane at the answer is added and
+    the small problem solved again. The answer is verified against every candidate with the
     optimality certificate :func:`_nash_gap`.
     """
-    table = scaled[vertices]
+    table = scaled[candidates]
     _, start = _max_along(table, np.ones(table.shape[1]))
     start_gains = table.T @ start
     # every gain at the optimum is at least exp(F0 / w_i) (scaled gains are at most 1), so below
@@ -594,7 +596,7 @@ def _nash_on_vertices(scaled: np.ndarray, vertices: np.ndarray, weights: np.ndar
             f"nash_solution: the optimiser stopped short of the Nash solution (optimality gap {gap:.3g} "
             f"above {NASH_GAP + resolution:.3g}); please report this problem"
         )
-    return _expand(vertices, mix, len(scaled))
+    return _expand(candidates, mix, len(scaled))
 
 
 def _nash_slsqp(table: np.ndarray, start: np.ndarray, weights: np.ndarray, floor: float) -> np.ndarray:
@@ -612,15 +614,20 @@ def _nash_slsqp(table: np.ndarray, start: np.ndarray, weights: np.ndarray, floor
         return -float(weights @ value), -(table @ (weights * slope))
 
     start = start / start.sum()
-    result = minimize(
-        objective,
-        start,
-        jac=True,
-        method="SLSQP",
-        bounds=[(0.0, 1.0)] * count,
-        constraints=[{"type": "eq", "fun": lambda mix: mix.sum() - 1.0, "jac": lambda mix: np.ones(count)}],
-        options={"ftol": 1e-16, "maxiter": 1000},
-    )
+    with warnings.catch_warnings():
+        # SLSQP may step an ulp or two outside the bounds; scipy clips the step and says so
+        warnings.filterwarnings("ignore", "Values in x were outside bounds", RuntimeWarning)
+        result = minimize(
+            objective,
+            start,
+            jac=True,
+            method="SLSQP",
+            bounds=[(0.0, 1.0)] * count,
+            constraints=[
+                {"type": "eq", "fun": lambda mix: mix.sum() - 1.0, "jac": lambda mix: np.ones(count)}
+            ],
+            options={"ftol": 1e-16, "maxiter": 1000},
+        )
     mix = np.clip(result.x, 0.0, None)
     mix /= mix.sum()
     if not np.all(table.T @ mix > 0) or objective(mix)[0] > objective(start)[0]:
@@ -665,7 +672,10 @@ def _polish_nash(table: np.ndarray, mix: np.ndarray, weights: np.ndarray) -> np.
                 return mix
             gradient = basis.T @ (weights / point)
             hessian = -(basis.T * (weights / point**2)) @ basis
-            step = np.linalg.solve(hessian, -gradient)
+            try:
+                step = np.linalg.solve(hessian, -gradient)
+            except np.linalg.LinAlgError:
+                return mix
             shrink = 1.0
             while np.any(base + basis @ (z + shrink * step) <= 0) and shrink > 1e-6:
                 shrink /= 2
@@ -680,7 +690,10 @@ def _polish_nash(table: np.ndarray, mix: np.ndarray, weights: np.ndarray) -> np.
     target = np.append(candidate_gains, 1.0)
     solution = np.linalg.lstsq(system, target, rcond=None)[0]
     if solution.min() < -1e-12 or np.max(np.abs(system @ solution - target)) > 1e-12:
-        result = _linprog(np.zeros(count), None, None, system, target)
+        try:
+            result = _linprog(np.zeros(count), None, None, system, target)
+        except SolverError:
+            result = None
         if result is None:
             return mix
         solution = result.x

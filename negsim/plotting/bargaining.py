@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from negsim.analysis.negotiation import Negotiation
+    from negsim.plotting.charts import ChartInput
 
 #: Markers and colours of the solutions, in order (Nash, Kalai-Smorodinsky, egalitarian,
 #: utilitarian, then the alternating-offers agreements); orange is kept for "no deal".
@@ -139,12 +140,42 @@ def draw_bargaining(data: BargainingData, *, ax: Axes | None = None) -> Axes:
     return ax
 
 
-def figure(talks: Negotiation, title: str = "") -> Figure:
-    """The finished bargaining chart."""
+def figure_for(talks: Negotiation, title: str = "") -> Figure:
+    """The finished bargaining chart of a negotiation."""
     data = prepare(talks, title)
     with house_style():
         ax = draw_bargaining(data)
     return ax.figure  # type: ignore[return-value]
+
+
+def applies(chart_input: ChartInput) -> str | None:
+    """None for a two-party scenario with a ``bargaining`` section, otherwise why not."""
+    scenario = chart_input.scenario
+    if scenario is None or scenario.compiled.spec.bargaining is None:
+        return "it needs a scenario with a 'bargaining' section"
+    if chart_input.solved.game.n_players != 2:
+        return "the bargaining chart needs two parties"
+    return None
+
+
+def figure(chart_input: ChartInput) -> Figure:
+    """The bargaining chart of a scenario (see :func:`negsim.analysis.negotiation.negotiation`).
+
+    Examples
+    --------
+    >>> import negsim
+    >>> from negsim.plotting.charts import ChartInput
+    >>> chart_input = ChartInput.from_scenario(negsim.load("scenarios/package_bargaining.yaml"))
+    >>> figure(chart_input).axes[0].get_title(loc="left")
+    'Bargaining: Bargaining over the package'
+    """
+    from negsim.analysis.negotiation import negotiation
+    from negsim.plotting.common import require
+
+    require(applies(chart_input), "bargaining")
+    scenario = chart_input.scenario
+    assert scenario is not None
+    return figure_for(negotiation(scenario, chart_input.result), scenario.title)
 
 
 def _hull(points: np.ndarray) -> np.ndarray:

@@ -109,6 +109,11 @@ KINDS: dict[str, ChartKind] = {
             "negsim.plotting.variants",
         ),
         ChartKind(
+            "bargaining",
+            "the deals on the table: feasible agreements, zone of agreement, no-deal point, solutions",
+            "negsim.plotting.bargaining",
+        ),
+        ChartKind(
             "tree",
             "the game tree with subgame-perfect play highlighted and incredible moves marked",
             "negsim.plotting.tree",
