@@ -477,6 +477,11 @@ def _strategic(file: str, sets: tuple[str, ...], variant: str | None, command: s
     return cast("Scenario", scenario)
 
 
+def _meta(file: str, variant: str | None, scenario: Scenario) -> dict[str, Any]:
+    """What a JSON document was computed from: the file, the variant and every parameter's value."""
+    return {"file": file, "variant": variant, "parameters": scenario.parameter_values()}
+
+
 def _json(document: Any) -> None:
     import json
 
@@ -707,7 +712,7 @@ def sample(
                 force,
             )
         if as_json:
-            meta = {"file": file, "variant": variant, "parameters": scenario.parameter_values()}
+            meta = _meta(file, variant, scenario)
             _json({**meta, **result.to_json(records=records)})
             return
         _print_lines(f"{scenario.title}: {n:,} draws (seed {seed})", result.sentences(), result.notes())
@@ -743,7 +748,7 @@ def bargain(
             image = render(figure_for(talks, scenario.title), fmt)
             _write({Path(folder) / f"{_stem(file, variant)}-bargain.{fmt}": image}, force)
         if as_json:
-            meta = {"file": file, "variant": variant, "parameters": scenario.parameter_values()}
+            meta = _meta(file, variant, scenario)
             _json({**meta, **talks.to_json()})
             return
         _print_lines(f"Bargaining: {scenario.title}", talks.sentences(), talks.notes)
@@ -813,7 +818,7 @@ def sustain(
                 image = render(figure(sweep, spec.name, scenario.parameters[spec.name].unit, outcome), fmt)
                 _write({Path(folder) / f"{_stem(file, variant)}-sustain-{spec.name}.{fmt}": image}, force)
         if as_json:
-            meta = {"file": file, "variant": variant, "parameters": scenario.parameter_values()}
+            meta = _meta(file, variant, scenario)
             document = {**meta, **result.to_json()}
             document["notes"] = notes + list(document.get("notes", []))
             _json(document)

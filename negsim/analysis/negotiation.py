@@ -142,9 +142,7 @@ def negotiation(scenario: Scenario, result: SolveResult | None = None) -> Negoti
         offers = [rubinstein_over_frontier(problem, deltas, first) for first in (0, 1)]
     elif problem.n_players > 2:
         notes.append("Alternating offers are computed for two parties only.")
-    from negsim.plotting.common import payoff_unit
-
-    unit = payoff_unit(scenario) or ""
+    unit = scenario.payoff_unit() or ""
     return Negotiation(problem, how, tuple(solutions), tuple(offers), unit, tuple(notes))
 
 

@@ -14,18 +14,11 @@ if TYPE_CHECKING:
 
     from negsim.scenario.model import Scenario
 
-#: Parameter units that scale payoffs rather than measure them; ignored when naming the payoff unit.
-DIMENSIONLESS_UNITS = frozenset({"probability", "discount factor", "share", "fraction"})
-
 _Data = TypeVar("_Data")
 
 
 def payoff_unit(scenario: Scenario | None) -> str | None:
-    """The unit payoffs are measured in: the one unit shared by the scenario's payoff parameters.
-
-    Parameters without a unit or measured without one (a probability, a discount factor, a
-    share) are left out; ``None`` when no
-    scenario is given or the remaining parameters do not share exactly one unit.
+    """The unit payoffs are measured in (see :meth:`ScenarioBase.payoff_unit`); None without a scenario.
 
     Examples
     --------
@@ -35,10 +28,7 @@ def payoff_unit(scenario: Scenario | None) -> str | None:
     >>> payoff_unit(None) is None
     True
     """
-    if scenario is None:
-        return None
-    units = {p.unit for p in scenario.parameters.values() if p.unit and p.unit not in DIMENSIONLESS_UNITS}
-    return units.pop() if len(units) == 1 else None
+    return None if scenario is None else scenario.payoff_unit()
 
 
 def payoff_label(unit: str | None, player: str = "") -> str:

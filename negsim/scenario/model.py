@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from negsim.game.normal_form import NormalFormGame
     from negsim.solvers.result import SolveResult
 
+#: Parameter units that are not payoff units (left out when finding the payoff unit).
+DIMENSIONLESS_UNITS = frozenset({"probability", "discount factor", "share", "fraction"})
+
 #: A game whose payoff tensor would need more bytes than this is refused before it is built.
 MEMORY_LIMIT_BYTES = 4 * 1024**3
 
@@ -182,6 +185,15 @@ class ScenarioBase:
     def claims(self) -> ClaimIndex:
         """The claims the scenario can cite."""
         return self.compiled.claims
+
+    def payoff_unit(self) -> str | None:
+        """The unit payoffs are measured in: the one unit shared by the payoff parameters.
+
+        Parameters without a unit or measured without one (a probability, a discount factor, a
+        share) are left out; None when the others do not share exactly one unit.
+        """
+        units = {p.unit for p in self.parameters.values() if p.unit and p.unit not in DIMENSIONLESS_UNITS}
+        return units.pop() if len(units) == 1 else None
 
     def parameter_values(self) -> dict[str, float]:
         """Current parameter values: file defaults, then the variant, then overrides."""
