@@ -32,6 +32,21 @@ def check_identifier(name: str, what: str) -> str:
     return name
 
 
+def expand_names(value: Any) -> Any:
+    """A list of names as a mapping of empty entries, and empty entries (``name:``) as ``{}``.
+
+    Examples
+    --------
+    >>> expand_names(["talk", "walk"]), expand_names({"talk": None, "walk": {"label": "leave"}})
+    ({'talk': {}, 'walk': {}}, {'talk': {}, 'walk': {'label': 'leave'}})
+    """
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return {v: {} for v in value}
+    if isinstance(value, dict):
+        return {k: ({} if v is None else v) for k, v in value.items()}
+    return value
+
+
 def _finite(value: float, what: str) -> float:
     if not math.isfinite(value):
         raise ValueError(f"{what} must be a finite number, not {value}")
@@ -201,11 +216,7 @@ class Player(_Model):
     @field_validator("strategies", "options", mode="before")
     @classmethod
     def _expand(cls, value: Any) -> Any:
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return {v: {} for v in value}
-        if isinstance(value, dict):
-            return {k: ({} if v is None else v) for k, v in value.items()}
-        return value
+        return expand_names(value)
 
     @field_validator("strategies", "options")
     @classmethod
@@ -433,11 +444,7 @@ class TreePlayer(_Model):
     @field_validator("options", mode="before")
     @classmethod
     def _expand(cls, value: Any) -> Any:
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return {v: {} for v in value}
-        if isinstance(value, dict):
-            return {k: ({} if v is None else v) for k, v in value.items()}
-        return value
+        return expand_names(value)
 
 
 class Commitment(_Model):
@@ -508,11 +515,7 @@ class TreeNode(_Model):
     @field_validator("moves", mode="before")
     @classmethod
     def _expand(cls, value: Any) -> Any:
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            return {v: {} for v in value}
-        if isinstance(value, dict):
-            return {k: ({} if v is None else v) for k, v in value.items()}
-        return value
+        return expand_names(value)
 
     @field_validator("moves")
     @classmethod
