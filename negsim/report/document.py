@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -297,29 +297,16 @@ def build_document(
         _equilibrium(result, index, equilibrium, chart_input.phrases)
         for index, equilibrium in enumerate(result.equilibria, 1)
     )
-    title, description, variant_about = result.game.title, "", ""
-    claims: tuple[ClaimEntry, ...] = ()
-    parameters: tuple[ParameterEntry, ...] = ()
+    header = _header(scenario, result.game.title)
     parties = tuple(
         PartyEntry(name, "", (), tuple(ChoiceEntry("strategy", s, "", ()) for s in labels), tuple(labels))
         for name, labels in zip(result.game.players, result.game.strategies)
     )
-    variant = None
     if scenario is not None:
-        title, description, variant = scenario.title, scenario.description, scenario.variant_name
-        if variant is not None:
-            variant_about = scenario.variants[variant].about
-        claims = _claims(scenario)
-        parameters = _parameters(scenario)
         parties = _parties(scenario, result)
     return ReportDocument(
-        title=title,
-        description=description,
+        **header,
         source=source,
-        variant=variant,
-        variant_about=variant_about,
-        claims=claims,
-        parameters=parameters,
         parties=parties,
         has_outcomes=bool(result.game.outcomes),
         summary=summary(result),
@@ -328,6 +315,28 @@ def build_document(
         notes=_notes(result),
         charts=tuple(charts),
     )
+
+
+def _header(scenario: ScenarioBase | None, title: str) -> dict[str, Any]:
+    """The report fields that come from the scenario file (``title`` alone for a Gambit file)."""
+    if scenario is None:
+        return {
+            "title": title,
+            "description": "",
+            "variant": None,
+            "variant_about": "",
+            "claims": (),
+            "parameters": (),
+        }
+    variant = scenario.variant_name
+    return {
+        "title": scenario.title,
+        "description": scenario.description,
+        "variant": variant,
+        "variant_about": scenario.variants[variant].about if variant is not None else "",
+        "claims": _claims(scenario),
+        "parameters": _parameters(scenario),
+    }
 
 
 def draw_charts(chart_input: ChartInput) -> tuple[ChartEntry, ...]:
@@ -461,25 +470,13 @@ def _tree_document(
     if scenario is not None:
         notes += scenario.commitments()
     notes += list(result.notes)
-    title, description, variant, variant_about = tree.title, "", None, ""
-    claims: tuple[ClaimEntry, ...] = ()
-    parameters: tuple[ParameterEntry, ...] = ()
+    header = _header(scenario, tree.title)
     parties = tuple(PartyEntry(name, "", (), (), ()) for name in tree.players)
     if scenario is not None:
-        title, description, variant = scenario.title, scenario.description, scenario.variant_name
-        if variant is not None:
-            variant_about = scenario.variants[variant].about
-        claims = _claims(scenario)
-        parameters = _parameters(scenario)
         parties = _tree_parties(scenario)
     return ReportDocument(
-        title=title,
-        description=description,
+        **header,
         source=source,
-        variant=variant,
-        variant_about=variant_about,
-        claims=claims,
-        parameters=parameters,
         parties=parties,
         has_outcomes=outcomes is not None and bool(outcomes),
         summary=tree_summary(result, outcomes),
