@@ -19,8 +19,6 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -28,9 +26,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from refusals import Case, assert_refused, invoke, run_cli
 
 import negsim
 from negsim.cli import main
@@ -49,19 +48,6 @@ BUNDLED = [CREDIBILITY, SINCERITY]
 
 
 # -- 1. malformed files ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Case:
-    """A malformed file, where its (first) problem must be reported, and a phrase of the message."""
-
-    file: str
-    line: int | None
-    column: int | None
-    phrase: str
-
-    def __str__(self) -> str:
-        return self.file.removesuffix(".yaml")
 
 
 CASES = [
@@ -162,42 +148,6 @@ CASES = [
 
 #: the few cases that also run in a real subprocess (each costs about half a second)
 SUBPROCESS_CASES = ["cycle.yaml", "unknown_kind.yaml", "unknown_move_in_condition.yaml"]
-
-
-def where(case: Case, path: Path | str) -> str:
-    """The ``file:line:column:`` prefix the message must start with."""
-    text = f"{path}:"
-    if case.line is not None:
-        text += f"{case.line}:"
-        if case.column is not None:
-            text += f"{case.column}:"
-    return text
-
-
-def assert_refused(case: Case, path: Path | str, status: int, stdout: str, stderr: str) -> None:
-    assert status == 2, stderr
-    assert stdout == ""
-    assert "Traceback" not in stderr
-    lines = stderr.splitlines()
-    prefix = where(case, path)
-    matching = [line for line in lines if line.startswith(prefix) and case.phrase in line]
-    assert matching, f"expected a line starting {prefix!r} containing {case.phrase!r} in:\n{stderr}"
-    assert "error:" in matching[0]
-    assert lines[-1].startswith("negsim: ") and "nothing was written" in lines[-1]
-
-
-def invoke(*args: str) -> Result:
-    return CliRunner().invoke(main, list(args))
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "negsim", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
 
 
 def errors_of(path: Path) -> list[Problem]:
