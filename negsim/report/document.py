@@ -430,7 +430,14 @@ def _tree_document(
     result: TreeResult, scenario: SequentialScenario | None, source: str, charts: Sequence[ChartEntry]
 ) -> ReportDocument:
     """The report of a game tree: subgame-perfect play (or the credible equilibria), then the rest."""
-    from negsim.report.tree import SHOWN_LAPSES, lapse_groups, nash_outcome, spe_sentences
+    from negsim.report.tree import (
+        SHOWN_LAPSES,
+        lapse_groups,
+        nash_leaves,
+        nash_outcome,
+        reached_outcomes,
+        spe_sentences,
+    )
     from negsim.report.tree import summary as tree_summary
 
     tree = result.tree
@@ -449,15 +456,14 @@ def _tree_document(
             )
             for p, name in enumerate(tree.players)
         )
-        reached = _leaf_outcomes(outcomes, [(p, nodes[-1]) for p, nodes in plays_])
+        reached = _sorted(reached_outcomes(outcomes, [(p, nodes[-1]) for p, nodes in plays_]))
         entries.append(EquilibriumEntry(index, plays, reached, " ".join(spe_sentences(spe, outcomes))))
     if result.spe is None and result.nash is not None:
         credible = [i for i, ok in enumerate(result.credible) if ok]
         for number_, index in enumerate(credible, 1):
             equilibrium = result.nash.equilibria[index]
             entry = _equilibrium(result.nash, number_, equilibrium, None)
-            reach = result.reach(index)
-            reached = _leaf_outcomes(outcomes, [(float(reach[leaf]), int(leaf)) for leaf in tree.terminals])
+            reached = _sorted(reached_outcomes(outcomes, nash_leaves(result, index)))
             entries.append(
                 EquilibriumEntry(number_, entry.plays, reached, nash_outcome(result, index, outcomes))
             )
@@ -487,15 +493,9 @@ def _tree_document(
     )
 
 
-def _leaf_outcomes(
-    outcomes: dict[str, np.ndarray] | None, leaves: Sequence[tuple[float, int]]
-) -> tuple[tuple[str, float], ...]:
-    reached = []
-    for name, mask in (outcomes or {}).items():
-        total = sum(p for p, leaf in leaves if mask[leaf])
-        if total > 1e-12:
-            reached.append((name, float(total)))
-    return tuple(sorted(reached, key=lambda item: -item[1]))
+def _sorted(reached: dict[str, float]) -> tuple[tuple[str, float], ...]:
+    """Outcomes with their probabilities, likeliest first."""
+    return tuple(sorted(reached.items(), key=lambda item: -item[1]))
 
 
 def _tree_parties(scenario: SequentialScenario) -> tuple[PartyEntry, ...]:

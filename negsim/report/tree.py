@@ -35,7 +35,7 @@ def _payoff_list(tree: GameTree, payoffs: np.ndarray) -> str:
     return ", ".join(f"{name} {number(v)}" for name, v in zip(tree.players, payoffs))
 
 
-def _reached(outcomes: Outcomes | None, leaves: Sequence[tuple[float, int]]) -> dict[str, float]:
+def reached_outcomes(outcomes: Outcomes | None, leaves: Sequence[tuple[float, int]]) -> dict[str, float]:
     """Probability of each named outcome given (probability, leaf) pairs."""
     result: dict[str, float] = {}
     for name, mask in (outcomes or {}).items():
@@ -89,7 +89,7 @@ def spe_sentences(spe: SubgamePerfect, outcomes: Outcomes | None = None) -> list
     plays = spe.plays()
     tolerance = 1e-9 * tree.payoff_scale()
     lines = []
-    reached = _reached(outcomes, [(p, nodes[-1]) for p, nodes in plays])
+    reached = reached_outcomes(outcomes, [(p, nodes[-1]) for p, nodes in plays])
     outcome = ""
     if reached:
         outcome = (
@@ -141,13 +141,12 @@ def spe_sentences(spe: SubgamePerfect, outcomes: Outcomes | None = None) -> list
 
 def summary(result: TreeResult, outcomes: Outcomes | None = None) -> str:
     """One paragraph: what subgame-perfect play leads to and how many equilibria are credible."""
-    tree = result.tree
     parts = []
     if result.spe is not None:
         count = len(result.spe)
         reached: set[str] = set()
         for spe in result.spe.equilibria:
-            reached.update(_reached(outcomes, [(p, n[-1]) for p, n in spe.plays()]))
+            reached.update(reached_outcomes(outcomes, [(p, n[-1]) for p, n in spe.plays()]))
         what = f" leading to {', '.join(sorted(reached))}" if reached else ""
         parts.append(
             f"{'One' if count == 1 else count} subgame-perfect equilibri{'um' if count == 1 else 'a'}{what}"
@@ -163,7 +162,6 @@ def summary(result: TreeResult, outcomes: Outcomes | None = None) -> str:
             + f"; {credible} {'is' if credible == 1 else 'are'} credible and {n - credible} "
             f"rest{'s' if n - credible == 1 else ''} on a threat or promise that would not be carried out."
         )
-    del tree
     return " ".join(parts)
 
 
@@ -194,13 +192,18 @@ def behaviour_rows(result: TreeResult, index: int) -> list[tuple[str, str, str]]
     return rows
 
 
+def nash_leaves(result: TreeResult, index: int) -> list[tuple[float, int]]:
+    """(probability, leaf) for every leaf Nash equilibrium ``index`` reaches with positive probability."""
+    reach = result.reach(index)
+    return [(float(reach[leaf]), int(leaf)) for leaf in result.tree.terminals if reach[leaf] > 1e-12]
+
+
 def nash_outcome(result: TreeResult, index: int, outcomes: Outcomes | None) -> str:
     """Where Nash equilibrium ``index`` leads, in words: named outcomes (or plays) and payoffs."""
     assert result.nash is not None
     tree = result.tree
-    reach = result.reach(index)
-    leaves = [(float(reach[leaf]), int(leaf)) for leaf in tree.terminals if reach[leaf] > 1e-12]
-    reached = _reached(outcomes, leaves)
+    leaves = nash_leaves(result, index)
+    reached = reached_outcomes(outcomes, leaves)
     if reached:
         where = ", ".join(name if p > 1 - 1e-9 else f"{name} {percent(p)}" for name, p in reached.items())
     else:
@@ -347,7 +350,7 @@ def tree_record(
                     for node, child in spe.plan()
                 ],
                 "payoffs": {p: float(v) for p, v in zip(tree.players, spe.payoffs)},
-                "outcomes": _reached(outcomes, [(p, n[-1]) for p, n in plays]),
+                "outcomes": reached_outcomes(outcomes, [(p, n[-1]) for p, n in plays]),
                 "description": " ".join(spe_sentences(spe, outcomes)),
             }
         )
@@ -379,14 +382,7 @@ def tree_record(
                     "max_regret": float(equilibrium.max_regret),
                     "credible": result.credible[index],
                     "lapses": [lapse.sentence(tree) for lapse in result.lapses[index]],
-                    "outcomes": _reached(
-                        outcomes,
-                        [
-                            (float(p), int(leaf))
-                            for leaf in tree.terminals
-                            if (p := result.reach(index)[leaf]) > 1e-12
-                        ],
-                    ),
+                    "outcomes": reached_outcomes(outcomes, nash_leaves(result, index)),
                     "description": nash_outcome(result, index, outcomes),
                 }
             )
