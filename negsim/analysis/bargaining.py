@@ -35,7 +35,7 @@ import numpy as np
 
 from negsim.analysis.welfare import pareto_efficient
 from negsim.errors import GameError, SolverError, UsageError
-from negsim.report.words import number, percent
+from negsim.report.words import join_words, number, percent
 
 if TYPE_CHECKING:
     from negsim.game.normal_form import NormalFormGame
@@ -58,13 +58,6 @@ def _readonly(array: np.ndarray) -> np.ndarray:
     array = np.array(array, dtype=np.float64, copy=True)
     array.setflags(write=False)
     return array
-
-
-def _join(parts: Sequence[str]) -> str:
-    parts = list(parts)
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -376,7 +369,9 @@ class Solution:
                 f"Solution.sentence: {len(self.payoffs)} payoffs but {len(players)} player names"
             )
         if self.is_lottery:
-            what = "a lottery of " + _join([f"{label} ({percent(p)})" for label, p in self.weights.items()])
+            what = "a lottery of " + join_words(
+                [f"{label} ({percent(p)})" for label, p in self.weights.items()]
+            )
         else:
             what = next(iter(self.weights))
         suffix = f" {unit}" if unit else ""
@@ -435,7 +430,7 @@ def _tied(problem: BargainingProblem, tied: Sequence[int] | np.ndarray, why: str
     names = [problem.labels[j] for j in tied]
     if len(names) > 4:
         names = names[:3] + [f"{len(names) - 3} others"]
-    return f"tied with {_join(names)} ({why})"
+    return f"tied with {join_words(names)} ({why})"
 
 
 def _powers(problem: BargainingProblem, powers: Any) -> np.ndarray:

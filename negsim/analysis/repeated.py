@@ -41,7 +41,7 @@ from negsim.analysis.selection import strategy_words
 from negsim.errors import SolverError, UsageError
 from negsim.game.normal_form import NormalFormGame
 from negsim.game.profile import pure_strategy_payoffs, regrets
-from negsim.report.words import _join, number
+from negsim.report.words import join_words, number
 from negsim.solvers.result import DEFAULT_TOLERANCE
 
 __all__ = [
@@ -300,9 +300,9 @@ it, so it holds whatever the discount factors.
             ]
         if self.given:
             gains = regrets(self.game, chosen.strategies)
-            who = [self.game.players[i] for i in np.flatnonzero(gains > self.tolerance)]
+            who = join_words([self.game.players[i] for i in np.flatnonzero(gains > self.tolerance)])
             return [
-                f"The punishment {chosen.label} is not an equilibrium of the one-shot game: {_join(who)} "
+                f"The punishment {chosen.label} is not an equilibrium of the one-shot game: {who} "
                 "would gain by abandoning it, so the threat to revert to it may itself not be credible; "
                 "a party that breaks the agreement is counted as earning its best reply to the others' "
                 "punishment."
@@ -316,7 +316,9 @@ it, so it holds whatever the discount factors.
         text = f"The punishment is reversion to {chosen.label}, a stage equilibrium and so a credible threat"
         if self.alternatives:
             others = [f"{o.label} {_needs(o.critical)}" for o in self.alternatives]
-            text += f"; of the stage equilibria found it needs the lowest discount factor ({_join(others)})"
+            text += (
+                f"; of the stage equilibria found it needs the lowest discount factor ({join_words(others)})"
+            )
         return [text + "."]
 
     def to_json(self) -> dict[str, Any]:

@@ -30,7 +30,7 @@ import numpy as np
 
 from negsim.errors import GameError, SolverError
 from negsim.game.normal_form import NormalFormGame
-from negsim.report.words import _join, number, percent
+from negsim.report.words import join_words, number, percent
 from negsim.solvers.result import Equilibrium, SolveResult
 
 __all__ = [
@@ -267,7 +267,7 @@ deviating multiply to 6 at both.
         best = [e for e in self.entries if e.welfare_rank == 1]
         if len(best) == 1:
             return f"Highest total payoff: {best[0].label}, {number(best[0].welfare)}."
-        return f"Highest total payoff: {_join([e.label for e in best])}, {number(best[0].welfare)} each."
+        return f"Highest total payoff: {join_words([e.label for e in best])}, {number(best[0].welfare)} each."
 
     def _payoff_sentences(self) -> list[str]:
         leader = self.payoff_dominant
@@ -281,7 +281,7 @@ deviating multiply to 6 at both.
             ]
             for entry in self.entries:
                 if entry.dominated_by:
-                    names = _join([self.entries[k].label for k in entry.dominated_by])
+                    names = join_words([self.entries[k].label for k in entry.dominated_by])
                     result.append(f"{entry.label} is Pareto-dominated by {names}.")
             return result
         top = self.entries[leader]
@@ -292,9 +292,9 @@ deviating multiply to 6 at both.
             how = "better for everyone than"
         else:
             how = "at least as good for everyone as, and better for someone than,"
-        sentence = f"{top.label} is payoff-dominant: {how} {_join([e.label for e in worse])}"
+        sentence = f"{top.label} is payoff-dominant: {how} {join_words([e.label for e in worse])}"
         if same:
-            sentence += f" ({_join(same)} {'pays' if len(same) == 1 else 'pay'} the same)"
+            sentence += f" ({join_words(same)} {'pays' if len(same) == 1 else 'pay'} the same)"
         return [sentence + "."]
 
     def _risk_sentences(self) -> list[str]:
@@ -634,17 +634,18 @@ class CorrelatedEquilibrium:
             if self.objective == "welfare"
             else f"is best for {self.objective}"
         )
-        profiles = _join([profile_words(game, p) for p in self.profiles])
+        profiles = join_words([profile_words(game, p) for p in self.profiles])
         if len(self.profiles) == 1:
             recommendation = f"A mediator recommending {profiles} for sure"
         else:
-            chances = _join([probability_words(p) for p in self.probabilities])
+            chances = join_words([probability_words(p) for p in self.probabilities])
             recommendation = (
                 f"A mediator recommending {profiles} with probabilities {chances}, telling each party only "
                 "its own part,"
             )
+        everyone = join_words(list(game.players))
         return (
-            f"{recommendation} {goal}: it pays {_payoff_words(self.payoffs)} to {_join(list(game.players))}, "
+            f"{recommendation} {goal}: it pays {_payoff_words(self.payoffs)} to {everyone}, "
             "and no party gains by disobeying."
         )
 

@@ -33,11 +33,20 @@ def percent(probability: float) -> str:
     return f"{value:.0f}%" if abs(value - round(value)) < 0.05 else f"{value:.1f}%"
 
 
-def _join(parts: Sequence[str]) -> str:
-    parts = list(parts)
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+def join_words(items: Sequence[str], empty: str = "") -> str:
+    """Items joined in plain words: "a", "a and b", "a, b and c" (``empty`` when there are none).
+
+    Examples
+    --------
+    >>> join_words(["settlement"]), join_words(["a", "b", "c"]), join_words([], "none")
+    ('settlement', 'a, b and c', 'none')
+    """
+    items = list(items)
+    if not items:
+        return empty
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def action(result: SolveResult, equilibrium: Equilibrium, player: int, phrases: Phrases) -> str:
@@ -85,7 +94,7 @@ def describe(result: SolveResult, equilibrium: Equilibrium, phrases: Phrases | N
     phrases = phrases or default_phrases(result)
     actions = [action(result, equilibrium, i, phrases) for i in range(game.n_players)]
     mixed = not equilibrium.is_pure
-    text = ("; ".join(actions) if mixed else _join(actions)) + ". "
+    text = ("; ".join(actions) if mixed else join_words(actions)) + ". "
     if game.n_players == 2:
         text += "Neither gains by changing its choice alone"
     else:
@@ -99,7 +108,7 @@ def describe(result: SolveResult, equilibrium: Equilibrium, phrases: Phrases | N
             text += f"This is the {reached[0][0]} outcome. "
         else:
             parts = [f"{name} ({percent(p)})" for name, p in sorted(reached, key=lambda x: -x[1])]
-            text += f"Outcomes reached: {_join(parts)}. "
+            text += f"Outcomes reached: {join_words(parts)}. "
     pays = ", ".join(f"{p} {number(v)}" for p, v in zip(game.players, equilibrium.payoffs))
     text += f"Payoffs: {pays}."
     better_equilibrium = _better_equilibrium(result, equilibrium)
@@ -112,7 +121,7 @@ def describe(result: SolveResult, equilibrium: Equilibrium, phrases: Phrases | N
         )
     elif equilibrium.dominating_profile is not None:
         better = equilibrium.dominating_profile
-        who = _join([f"{game.players[i]} {phrases[i][k]}" for i, k in enumerate(better)])
+        who = join_words([f"{game.players[i]} {phrases[i][k]}" for i, k in enumerate(better)])
         values = game.payoffs[tuple(better)]
         pays = ", ".join(f"{p} {number(v)}" for p, v in zip(game.players, values))
         text += (

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 
 from negsim.errors import GameError, ScenarioWarning, UsageError
+from negsim.report.words import join_words
 from negsim.scenario.claims import ClaimIndex
 from negsim.scenario.expressions import Expression
 from negsim.scenario.schema import Parameter, ScenarioFile, Variant
@@ -132,14 +133,8 @@ def strategy_tables(key: str, spec: Any, feasible: Any) -> tuple[list[str], list
             for o in untaken
             if len(options) == 1 or spec.options[o].no or not taken
         ]
-        phrases.append(_join(yes + no))
+        phrases.append(join_words(yes + no))
     return keys, labels, phrases, combos
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 class ScenarioBase:

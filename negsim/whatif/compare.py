@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from negsim.errors import UsageError
-from negsim.report.words import number, possessive
+from negsim.report.words import join_words, number, possessive
 from negsim.scenario.model import Scenario
 from negsim.solvers.result import DEFAULT_TOLERANCE, SolveResult
 
@@ -72,14 +72,14 @@ class Comparison:
             lost = [o for o in base.reached if o not in row.reached]
             if gained:
                 verb = "becomes an equilibrium outcome" if len(gained) == 1 else "become equilibrium outcomes"
-                changes.append(f"{_join(gained)} {verb}")
+                changes.append(f"{join_words(gained)} {verb}")
             if lost:
                 verb = (
                     "is no longer an equilibrium outcome"
                     if len(lost) == 1
                     else "are no longer equilibrium outcomes"
                 )
-                changes.append(f"{_join(lost)} {verb}")
+                changes.append(f"{join_words(lost)} {verb}")
             for player, name in enumerate(self.players):
                 before, after = base.payoff_range(player), row.payoff_range(player)
                 if before is None or after is None or np.allclose(before, after):
@@ -121,10 +121,6 @@ class Comparison:
         }
 
 
-def _join(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _range(values: tuple[float, float], *, compact: bool = False) -> str:
     low, high = values
     if np.isclose(low, high):
@@ -139,7 +135,7 @@ def _outcome_words(row: VariantRow) -> str:
     parts = [
         name + (" (only in a mixed equilibrium)" if kind == "mixed" else "") for name, kind in reached.items()
     ]
-    return f"equilibrium outcome{'s' if len(parts) > 1 else ''}: {_join(parts)}"
+    return f"equilibrium outcome{'s' if len(parts) > 1 else ''}: {join_words(parts)}"
 
 
 def compare(

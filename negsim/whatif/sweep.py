@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from negsim.errors import UsageError
+from negsim.report.words import join_words
 from negsim.scenario.validation import suggest
 from negsim.solvers.result import DEFAULT_TOLERANCE
 from negsim.whatif.batch import BatchSolution, solve_batch
@@ -247,22 +248,6 @@ def with_unit(text: str, unit: str | None) -> str:
     return f"{text} ({unit})" if unit else text
 
 
-def join_words(items: Sequence[str], empty: str = "none") -> str:
-    """Items joined in plain words: "a", "a and b", "a, b and c".
-
-    Examples
-    --------
-    >>> join_words(["settlement"]), join_words(["a", "b", "c"]), join_words([])
-    ('settlement', 'a, b and c', 'none')
-    """
-    items = list(items)
-    if not items:
-        return empty
-    if len(items) == 1:
-        return items[0]
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def intervals(mask: np.ndarray, values: np.ndarray) -> list[tuple[float, float]]:
     """The runs of True in ``mask`` as ``(first value, last value)`` pairs of the grid ``values``.
 
@@ -279,7 +264,7 @@ def intervals(mask: np.ndarray, values: np.ndarray) -> list[tuple[float, float]]
 
 def _span_words(spans: Sequence[tuple[float, float]]) -> str:
     parts = [f"at {number(a)}" if a == b else f"from {number(a)} to {number(b)}" for a, b in spans]
-    return join_words(parts)
+    return join_words(parts, "none")
 
 
 # -- results ------------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from negsim.errors import UsageError
+from negsim.report.words import join_words
 from negsim.scenario.validation import suggest
 from negsim.solvers.result import DEFAULT_TOLERANCE
 from negsim.whatif.batch import BatchSolution, solve_batch
@@ -34,7 +35,6 @@ from negsim.whatif.sweep import (
     VarySpec,
     check_parameter,
     check_spec,
-    join_words,
     json_records,
     number,
     range_notes,
@@ -160,8 +160,9 @@ above, deal.
             )
         if self.tie:
             result.append(
-                f"At {name} = {value} itself (a tie) the equilibrium outcomes are {join_words(self.at)}; "
-                f"just below, {join_words(self.below)}; just above, {join_words(self.above)}."
+                f"At {name} = {value} itself (a tie) the equilibrium outcomes are "
+                f"{join_words(self.at, 'none')}; just below, {join_words(self.below, 'none')}; "
+                f"just above, {join_words(self.above, 'none')}."
             )
         return result
 
@@ -258,7 +259,7 @@ confrontation throughout.'
         )
         if self.points:
             count = len(self.points)
-            values = join_words([point.shown for point in self.points])
+            values = join_words([point.shown for point in self.points], "none")
             about = f" (changes of {self.outcome} only)" if self.outcome else ""
             return f"{count} tipping point{'' if count == 1 else 's'} for {where}{about}, at {values}."
         reached = self.scan.reached()[0]
@@ -269,7 +270,7 @@ confrontation throughout.'
         if not names:
             return f"No tipping point for {where}: no named outcome is an equilibrium outcome anywhere."
         noun = "outcome is" if len(names) == 1 else "outcomes are"
-        return f"No tipping point for {where}: the equilibrium {noun} {join_words(names)} throughout."
+        return f"No tipping point for {where}: the equilibrium {noun} {join_words(names, 'none')} throughout."
 
     def to_json(self, file: str | None = None) -> dict[str, Any]:
         """A JSON-ready document (see the README section on ``negsim threshold --json``).
